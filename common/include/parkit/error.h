@@ -1,0 +1,20 @@
+/* The one error path: a single line "<program>: error: <message>" on stderr, and the kit's exit codes. */
+#ifndef PARKIT_ERROR_H
+#define PARKIT_ERROR_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+    PK_EXIT_OK = 0,      /* verified */
+    PK_EXIT_FAIL = 1,    /* verification failed or runtime failure */
+    PK_EXIT_USAGE = 2    /* bad command line or environment */
+};
+
+void pk_error(const char *program, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pk_warning(const char *program, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

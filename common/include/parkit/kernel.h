@@ -1,0 +1,117 @@
+/* The kernel interface: a computation over the index space [0, n), written once in pure C
+ * (no OpenMP, no MPI), turned into <kernel>_omp, <kernel>_mpi and <kernel>_hybrid by the runners.
+ *
+ * Contract (the runners and the cross-model tests rely on every point):
+ *  - The runners cut [0, n) into fixed blocks of `block` elements (the last one shorter). Block size
+ *    never depends on the worker count, so every block partial is the same whoever computes it.
+ *  - partial(job, lo, hi, out) computes the result over [lo, hi), lo/hi on block boundaries,
+ *    serially, without globals: it is called concurrently from many threads.
+ *  - combine(acc, part) merges part into acc. It must be EXACT (integers, or pk_xsum for floating
+ *    point): then it is associative and commutative, and the result is bitwise identical for any
+ *    number of threads, ranks and any schedule. identity(r) sets r to the neutral element.
+ *  - Results live in a pk_result (PK_RESULT_MAX bytes, 16-byte aligned); result_size says how many
+ *    bytes are used (MPI reduces exactly those bytes). Results must not depend on padding.
+ */
+#ifndef PARKIT_KERNEL_H
+#define PARKIT_KERNEL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "parkit/cli.h"
+#include "parkit/report.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PK_RESULT_MAX 1024
+#define PK_PARAMS_MAX 256
+
+typedef struct pk_result {
+    _Alignas(16) unsigned char bytes[PK_RESULT_MAX];
+} pk_result;
+
+typedef struct pk_params {
+    _Alignas(16) unsigned char bytes[PK_PARAMS_MAX];
+} pk_params;
+
+/* One run of a kernel: the global size, the kernel's own parameters, and the data this
+ * process holds for its part [data_lo, data_hi) of the index space (memory-bound kernels). */
+typedef struct pk_job {
+    uint64_t n;
+    const void *params;
+    void *data;
+    uint64_t data_lo, data_hi;
+} pk_job;
+
+/* Work done by one run over [0, n), for rates: each count divided by the median time.
+ * A count of 0 is not reported. `ops_name` names the kernel's own unit (e.g. "Mop/s" style). */
+typedef struct pk_work {
+    double elements;     /* -> elements_per_s */
+    double bytes;        /* bytes read/written from memory -> bytes_per_s */
+    double flops;        /* -> flops_per_s */
+    double ops;          /* kernel-specific operations -> <ops_name>_per_s */
+    const char *ops_name;
+} pk_work;
+
+/* A kernel option: --name VALUE, parsed by `set` into the kernel's params. */
+typedef struct pk_kernel_opt {
+    const char *name;
+    const char *metavar;
+    const char *help;
+    int (*set)(void *params, const char *value, char *err, size_t errlen);
+} pk_kernel_opt;
+
+#define PK_KERNEL_MAX_OPTS 8
+
+typedef struct pk_kernel {
+    const char *name;       /* "sum" */
+    const char *summary;    /* one line for --help and the report title */
+    uint64_t default_n;     /* --n when not given (finish may change it) */
+    uint64_t max_n;         /* largest accepted n (0 = UINT64_MAX) */
+    uint64_t test_n;        /* a size the cross-model tests use: small, but many blocks */
+    uint64_t block;         /* elements per block: fixed, independent of the worker count */
+    size_t result_size;     /* bytes of pk_result in use */
+
+    pk_kernel_opt opts[PK_KERNEL_MAX_OPTS]; /* terminated by a {NULL} entry */
+
+    /* Sets params to defaults. params has PK_PARAMS_MAX bytes, zeroed by the caller. */
+    void (*defaults)(void *params);
+    /* After parsing: validate options together and set n (n_given says whether --n was given).
+     * Returns 0, or -1 with one line in err (a usage error). May be NULL. */
+    int (*finish)(void *params, uint64_t *n, int n_given, char *err, size_t errlen);
+
+    /* Optional data for memory-bound kernels. setup allocates job->data for [data_lo, data_hi)
+     * (returns 0 or -1 with err); touch writes [lo, hi) of it, called by the worker that will read
+     * it later (first touch places pages near that worker); teardown frees it. */
+    int (*setup)(pk_job *job, char *err, size_t errlen);
+    void (*touch)(const pk_job *job, uint64_t lo, uint64_t hi);
+    void (*teardown)(pk_job *job);
+
+    void (*identity)(void *result);
+    void (*partial)(const pk_job *job, uint64_t lo, uint64_t hi, void *out);
+    void (*combine)(void *acc, const void *part);
+
+    /* Compares with an independent reference. Returns 1 PASS, 0 FAIL; `why` says what was
+     * compared (PASS) or what differs (FAIL), one line. */
+    int (*verify)(const pk_job *job, const void *result, char *why, size_t whylen);
+    /* Adds the result fields to the report. The field "result" must be a canonical text of the
+     * whole result: equal results print equal, different results print different. */
+    void (*report)(const pk_job *job, const void *result, pk_report *r);
+    /* Adds the kernel's parameters to the report (may be NULL). */
+    void (*describe)(const pk_job *job, pk_report *r);
+    /* Work of one run over [0, n). */
+    pk_work (*work)(const pk_job *job);
+} pk_kernel;
+
+/* Serial reference runner (and the per-rank runner of pure MPI programs): the result over the
+ * blocks [b0, b1) of the job, block by block, in order. */
+void pk_compute_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+/* First-touch the blocks [b0, b1) serially. */
+void pk_touch_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
+
+/* The canonical result text (the report's "result" field), for comparisons in tests. */
+void pk_result_text(const pk_kernel *k, const pk_job *job, const void *result, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,234 @@
+/* sum: the sum of the integers 0..n-1, the tutorials' CPU-bound example, exact for every 64-bit n.
+ *
+ * --source range (CPU-bound): each block adds its integers i in 64-bit vector lanes. A compiler
+ *   would replace such a loop by n(n-1)/2, so the lane counters pass through an empty asm
+ *   statement every iteration: the compiler can no longer prove what they hold, and the additions
+ *   really happen (objdump shows the vpaddq loop). The lanes wrap modulo 2^64; the exact block sum
+ *   is recovered from its known lower bound len*lo, since the true sum exceeds that bound by
+ *   less than 2^64 (blocks hold at most 2^20 elements).
+ * --source array (memory-bound twin): the same numbers stored in an int64 array, first-touched by
+ *   the worker that reads them, summed from memory.
+ * Verification: n(n-1)/2 computed independently (pk_triangular). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parkit/kernel.h"
+#include "parkit/u128.h"
+
+enum { SOURCE_RANGE = 0, SOURCE_ARRAY = 1 };
+
+#define SUM_BLOCK ((uint64_t)1 << 20)
+#define SUM_ARRAY_MAX_N ((uint64_t)1 << 40) /* 8 TiB: beyond any node; keeps block sums < 2^60 */
+#define SUM_ARRAY_DEFAULT_N ((uint64_t)1 << 27) /* 1 GiB: far beyond any cache */
+
+typedef struct sum_params {
+    int source;
+} sum_params;
+
+typedef struct sum_result {
+    pk_u128 sum;
+} sum_result;
+
+_Static_assert(sizeof(sum_params) <= PK_PARAMS_MAX, "params fit");
+_Static_assert(sizeof(sum_result) <= PK_RESULT_MAX, "result fits");
+
+/* ---- the honest vector loop ---------------------------------------------------------------- */
+#if defined(__AVX512F__)
+#define LANES 8
+#elif defined(__AVX__)
+#define LANES 4
+#else
+#define LANES 2
+#endif
+typedef uint64_t lanes_u64 __attribute__((vector_size(LANES * sizeof(uint64_t))));
+
+/* Hide a value from the optimizer without emitting any instruction. */
+#if defined(__x86_64__) || defined(__i386__)
+#define OPAQUE_VEC(v) __asm__("" : "+v"(v))
+#elif defined(__aarch64__)
+#define OPAQUE_VEC(v) __asm__("" : "+w"(v))
+#else
+#define OPAQUE_VEC(v) __asm__ volatile("" : "+m"(v))
+#endif
+#define OPAQUE_SCALAR(x) __asm__("" : "+r"(x))
+
+/* (lo + (lo+1) + ... + (hi-1)) mod 2^64, with four independent accumulators for throughput. */
+static uint64_t sum_range_mod64(uint64_t lo, uint64_t hi)
+{
+    enum { STRIDE = 4 * LANES };
+    lanes_u64 i0, a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    for (int l = 0; l < LANES; l++) i0[l] = lo + (uint64_t)l;
+    lanes_u64 i1 = i0 + LANES, i2 = i0 + 2 * LANES, i3 = i0 + 3 * LANES;
+    uint64_t x = lo;
+    for (; hi - x >= STRIDE; x += STRIDE) {
+        a0 += i0;
+        a1 += i1;
+        a2 += i2;
+        a3 += i3;
+        i0 += STRIDE;
+        i1 += STRIDE;
+        i2 += STRIDE;
+        i3 += STRIDE;
+        OPAQUE_VEC(i0);
+        OPAQUE_VEC(i1);
+        OPAQUE_VEC(i2);
+        OPAQUE_VEC(i3);
+    }
+    lanes_u64 a = a0 + a1 + a2 + a3;
+    uint64_t s = 0;
+    for (int l = 0; l < LANES; l++) s += a[l];
+    for (; x < hi; x++) {
+        OPAQUE_SCALAR(x);
+        s += x;
+    }
+    return s;
+}
+
+/* ---- kernel interface ------------------------------------------------------------------------ */
+static void sum_defaults(void *params)
+{
+    ((sum_params *)params)->source = SOURCE_RANGE;
+}
+
+static int sum_set_source(void *params, const char *value, char *err, size_t errlen)
+{
+    sum_params *p = params;
+    if (strcmp(value, "range") == 0) p->source = SOURCE_RANGE;
+    else if (strcmp(value, "array") == 0) p->source = SOURCE_ARRAY;
+    else {
+        snprintf(err, errlen, "expected range or array");
+        return -1;
+    }
+    return 0;
+}
+
+static int sum_finish(void *params, uint64_t *n, int n_given, char *err, size_t errlen)
+{
+    const sum_params *p = params;
+    if (p->source == SOURCE_ARRAY) {
+        if (!n_given) *n = SUM_ARRAY_DEFAULT_N;
+        if (*n > SUM_ARRAY_MAX_N) {
+            snprintf(err, errlen, "--n %llu: too large for --source array (at most 2^40 elements)",
+                     (unsigned long long)*n);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int sum_setup(pk_job *job, char *err, size_t errlen)
+{
+    const sum_params *p = job->params;
+    if (p->source != SOURCE_ARRAY || job->data_hi == job->data_lo) return 0;
+    uint64_t count = job->data_hi - job->data_lo;
+    /* 64-byte alignment for full-width vector loads; no touching here (first touch is per worker) */
+    size_t bytes = (size_t)count * sizeof(uint64_t);
+    bytes = (bytes + 63) & ~(size_t)63;
+    job->data = aligned_alloc(64, bytes);
+    if (!job->data) {
+        snprintf(err, errlen, "cannot allocate %.2f GiB for --source array", (double)bytes / (1u << 30));
+        return -1;
+    }
+    return 0;
+}
+
+static void sum_touch(const pk_job *job, uint64_t lo, uint64_t hi)
+{
+    if (!job->data) return;
+    uint64_t *a = (uint64_t *)job->data - job->data_lo;
+    for (uint64_t i = lo; i < hi; i++) a[i] = i;
+}
+
+static void sum_teardown(pk_job *job)
+{
+    free(job->data);
+    job->data = NULL;
+}
+
+static void sum_identity(void *result) { memset(result, 0, sizeof(sum_result)); }
+
+static void sum_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
+{
+    const sum_params *p = job->params;
+    sum_result *r = out;
+    memset(r, 0, sizeof *r);
+    if (p->source == SOURCE_ARRAY) {
+        const uint64_t *a = (const uint64_t *)job->data - job->data_lo;
+        uint64_t s = 0; /* values < 2^40, at most 2^20 per block: no overflow */
+        for (uint64_t i = lo; i < hi; i++) s += a[i];
+        r->sum = s;
+        return;
+    }
+    pk_u128 bound = (pk_u128)(hi - lo) * lo;
+    uint64_t excess = sum_range_mod64(lo, hi) - (uint64_t)bound; /* < 2^64, so exact mod 2^64 */
+    r->sum = bound + excess;
+}
+
+static void sum_combine(void *acc, const void *part)
+{
+    ((sum_result *)acc)->sum += ((const sum_result *)part)->sum;
+}
+
+static int sum_verify(const pk_job *job, const void *result, char *why, size_t whylen)
+{
+    pk_u128 got = ((const sum_result *)result)->sum, want = pk_triangular(job->n);
+    char g[48], w[48];
+    pk_u128_to_string(got, g, sizeof g);
+    pk_u128_to_string(want, w, sizeof w);
+    if (got == want) {
+        snprintf(why, whylen, "equals n(n-1)/2 = %s", w);
+        return 1;
+    }
+    snprintf(why, whylen, "got %s, expected n(n-1)/2 = %s", g, w);
+    return 0;
+}
+
+static void sum_report(const pk_job *job, const void *result, pk_report *r)
+{
+    (void)job;
+    char g[48];
+    pk_u128_to_string(((const sum_result *)result)->sum, g, sizeof g);
+    /* a JSON number: exact in the text even past 2^64 (parsers with big integers keep it) */
+    pk_report_num(r, "result", "%s", g);
+}
+
+static void sum_describe(const pk_job *job, pk_report *r)
+{
+    const sum_params *p = job->params;
+    pk_report_str(r, "source", "%s", p->source == SOURCE_ARRAY ? "array" : "range");
+}
+
+static pk_work sum_work(const pk_job *job)
+{
+    const sum_params *p = job->params;
+    pk_work w = {0};
+    w.elements = (double)job->n;
+    if (p->source == SOURCE_ARRAY) w.bytes = 8.0 * (double)job->n;
+    return w;
+}
+
+const pk_kernel pk_kernel_sum = {
+    .name = "sum",
+    .summary = "sum of the integers 0..n-1, exact (CPU-bound range, or memory-bound array)",
+    .default_n = 10000000000ull,
+    .max_n = 0,
+    .test_n = 5 * SUM_BLOCK + 12345,
+    .block = SUM_BLOCK,
+    .result_size = sizeof(sum_result),
+    .opts = {{"source", "range|array", "range: generate the integers (CPU-bound); array: read them from memory",
+              sum_set_source},
+             {NULL, NULL, NULL, NULL}},
+    .defaults = sum_defaults,
+    .finish = sum_finish,
+    .setup = sum_setup,
+    .touch = sum_touch,
+    .teardown = sum_teardown,
+    .identity = sum_identity,
+    .partial = sum_partial,
+    .combine = sum_combine,
+    .verify = sum_verify,
+    .report = sum_report,
+    .describe = sum_describe,
+    .work = sum_work,
+};

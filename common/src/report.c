@@ -1,0 +1,123 @@
+#include "parkit/report.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void pk_report_init(pk_report *r, const char *title)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->title, sizeof r->title, "%s", title ? title : "");
+}
+
+static pk_field *slot(pk_report *r, const char *key)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->fields[i].key, key) == 0) return &r->fields[i];
+    if (r->count == PK_REPORT_MAX_FIELDS) return NULL;
+    pk_field *f = &r->fields[r->count++];
+    snprintf(f->key, sizeof f->key, "%s", key);
+    return f;
+}
+
+static void vset(pk_report *r, const char *key, pk_field_kind kind, const char *fmt, va_list ap)
+{
+    pk_field *f = slot(r, key);
+    if (!f) return;
+    f->kind = kind;
+    vsnprintf(f->text, sizeof f->text, fmt, ap);
+}
+
+void pk_report_str(pk_report *r, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(r, key, PK_FIELD_STRING, fmt, ap);
+    va_end(ap);
+}
+
+void pk_report_num(pk_report *r, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(r, key, PK_FIELD_NUMBER, fmt, ap);
+    va_end(ap);
+}
+
+void pk_report_bool(pk_report *r, const char *key, int value)
+{
+    pk_field *f = slot(r, key);
+    if (!f) return;
+    f->kind = PK_FIELD_BOOL;
+    snprintf(f->text, sizeof f->text, "%s", value ? "true" : "false");
+}
+
+const pk_field *pk_report_get(const pk_report *r, const char *key)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->fields[i].key, key) == 0) return &r->fields[i];
+    return NULL;
+}
+
+void pk_report_print_text(const pk_report *r, FILE *out)
+{
+    if (r->title[0]) fprintf(out, "# %s\n", r->title);
+    for (size_t i = 0; i < r->count; i++) fprintf(out, "%s: %s\n", r->fields[i].key, r->fields[i].text);
+    fflush(out);
+}
+
+/* A tiny appender that counts what it would need, like snprintf. */
+typedef struct sink {
+    char *buf;
+    size_t len, used;
+} sink;
+
+static void put(sink *s, const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++, s->used++)
+        if (s->used + 1 < s->len) s->buf[s->used] = text[i];
+}
+
+static void put_json_string(sink *s, const char *text)
+{
+    put(s, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        char esc[8];
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            put(s, esc, 2);
+        } else if (*p < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            put(s, esc, 6);
+        } else {
+            put(s, (const char *)p, 1);
+        }
+    }
+    put(s, "\"", 1);
+}
+
+size_t pk_report_json(const pk_report *r, char *buf, size_t len)
+{
+    sink s = {buf, len, 0};
+    if (len) buf[0] = '\0';
+    put(&s, "{", 1);
+    for (size_t i = 0; i < r->count; i++) {
+        const pk_field *f = &r->fields[i];
+        if (i) put(&s, ", ", 2);
+        put_json_string(&s, f->key);
+        put(&s, ": ", 2);
+        if (f->kind == PK_FIELD_STRING) put_json_string(&s, f->text);
+        else put(&s, f->text, strlen(f->text));
+    }
+    put(&s, "}", 1);
+    if (len) buf[s.used < len ? s.used : len - 1] = '\0';
+    return s.used;
+}
+
+void pk_report_print_json(const pk_report *r, FILE *out)
+{
+    char buf[PK_REPORT_MAX_FIELDS * (PK_REPORT_MAX_TEXT + 64)];
+    pk_report_json(r, buf, sizeof buf);
+    fprintf(out, "%s\n", buf);
+    fflush(out);
+}

@@ -1,0 +1,33 @@
+/* The MPI runner: a kernel's blocks cut into one balanced, block-aligned piece per rank,
+ * computed serially (<kernel>_mpi) or on OpenMP threads inside each rank (<kernel>_hybrid),
+ * then reduced exactly to rank 0 with a user-defined MPI_Op that calls the kernel's combine. */
+#ifndef PARKIT_MPI_RUNNER_H
+#define PARKIT_MPI_RUNNER_H
+#include <mpi.h>
+#include "parkit/driver.h"
+#include "parkit/kernel.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MPI_Init_thread with `required` (MPI_THREAD_SINGLE or MPI_THREAD_FUNNELED) and a check of
+ * `provided`. Returns 0, or PK_EXIT_FAIL after rank 0 reported the problem (MPI is finalized). */
+int pk_mpi_init(int *argc, char ***argv, int required, const char *program);
+
+/* Rank 0 warns (stderr) when ranks on a node x threads per rank exceed that node's cores, or when
+ * a rank's threads outnumber the CPUs it is bound to (mpirun binds a rank to one core by default). */
+void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank);
+
+/* Combine `local` of every rank into `global` on rank 0 (exact, any rank count). */
+void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm);
+
+/* Backends for pk_drive: hybrid = 0 pure MPI (one thread per rank), 1 MPI x OpenMP. */
+pk_backend pk_mpi_backend(int hybrid);
+
+/* The whole main of <kernel>_mpi (hybrid 0) and <kernel>_hybrid (hybrid 1). */
+int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

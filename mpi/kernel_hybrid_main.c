@@ -1,0 +1,9 @@
+/* <kernel>_hybrid: MPI ranks x OpenMP threads. Each rank's piece runs on its threads;
+ * MPI_THREAD_FUNNELED (only the master thread calls MPI). Built per kernel like <kernel>_mpi.
+ *   OMP_NUM_THREADS=2 mpirun -np 2 --map-by ppr:2:node:PE=1 ./sum_hybrid --n 1e10
+ * A warning says when ranks x threads exceed the node's cores or a rank is bound too tightly. */
+#include "parkit/mpi_runner.h"
+
+extern const pk_kernel PK_KERNEL_SYMBOL;
+
+int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, 1); }

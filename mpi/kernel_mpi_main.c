@@ -1,0 +1,9 @@
+/* <kernel>_mpi: one kernel on MPI ranks (separate processes, private memory, one message to
+ * reduce the result). Built once per kernel with -DPK_KERNEL_SYMBOL=pk_kernel_<name>.
+ *   mpirun -np 4 ./sum_mpi --n 1e10        (add --oversubscribe past the core count)
+ * Each rank owns one balanced, block-aligned piece of [0, n); rank 0 prints the report. */
+#include "parkit/mpi_runner.h"
+
+extern const pk_kernel PK_KERNEL_SYMBOL;
+
+int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, 0); }

@@ -1,0 +1,86 @@
+#define _GNU_SOURCE /* sched_getaffinity */
+#include "parkit/mpi_runner.h"
+
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parkit/cli.h"
+#include "parkit/error.h"
+
+int pk_mpi_init(int *argc, char ***argv, int required, const char *program)
+{
+    int provided = MPI_THREAD_SINGLE;
+    if (MPI_Init_thread(argc, argv, required, &provided) != MPI_SUCCESS) {
+        pk_error(program, "MPI_Init_thread failed");
+        return PK_EXIT_FAIL;
+    }
+    if (provided < required) {
+        int rank = 0;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        if (rank == 0)
+            pk_error(program, "the MPI library provides thread level %d, below the %d (MPI_THREAD_FUNNELED) this "
+                     "program needs", provided, required);
+        MPI_Finalize();
+        return PK_EXIT_FAIL;
+    }
+    return 0;
+}
+
+void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank)
+{
+    MPI_Comm node;
+    int rank, local_ranks, cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    MPI_Comm_size(node, &local_ranks);
+    MPI_Comm_free(&node);
+
+    cpu_set_t set;
+    int bound = cores;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) bound = CPU_COUNT(&set);
+    int worst_bound = bound; /* the tightest binding of any rank */
+    MPI_Allreduce(&bound, &worst_bound, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    int worst_local = local_ranks;
+    MPI_Allreduce(&local_ranks, &worst_local, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+
+    if (rank != 0) return;
+    if ((long)worst_local * threads_per_rank > cores)
+        pk_warning(program, "%d ranks x %d threads on one node exceed its %d cores: workers will share cores "
+                   "(oversubscribed; timings will not scale)", worst_local, threads_per_rank, cores);
+    if (threads_per_rank > worst_bound)
+        pk_warning(program, "a rank's %d threads are bound to only %d cpu(s): give each rank a core set "
+                   "(mpirun --map-by ppr:N:node:PE=T or --bind-to none; srun -c T)", threads_per_rank,
+                   worst_bound);
+}
+
+/* MPI user-defined operations receive no context pointer, so the kernel being reduced is kept
+ * here for the duration of one MPI_Reduce call. */
+static const pk_kernel *reduce_kernel;
+
+static void reduce_op(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    (void)type;
+    size_t size = reduce_kernel->result_size;
+    pk_result a, b; /* MPI buffers need not be 16-byte aligned: combine on aligned copies */
+    for (int i = 0; i < *len; i++) {
+        memcpy(&a, (char *)inout + (size_t)i * size, size);
+        memcpy(&b, (char *)in + (size_t)i * size, size);
+        reduce_kernel->combine(&a, &b);
+        memcpy((char *)inout + (size_t)i * size, &a, size);
+    }
+}
+
+void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm)
+{
+    MPI_Datatype type;
+    MPI_Op op;
+    MPI_Type_contiguous((int)k->result_size, MPI_BYTE, &type);
+    MPI_Type_commit(&type);
+    MPI_Op_create(reduce_op, 1 /* commutative: combine is exact */, &op);
+    reduce_kernel = k;
+    MPI_Reduce(local, global, 1, type, op, 0, comm);
+    reduce_kernel = NULL;
+    MPI_Op_free(&op);
+    MPI_Type_free(&type);
+}

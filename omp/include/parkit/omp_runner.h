@@ -1,0 +1,36 @@
+/* The OpenMP runner: a kernel's blocks on the threads of one process, schedule(runtime) so that
+ * OMP_SCHEDULE chooses static/dynamic/guided and the chunk (in blocks) without recompiling. */
+#ifndef PARKIT_OMP_RUNNER_H
+#define PARKIT_OMP_RUNNER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "parkit/driver.h"
+#include "parkit/kernel.h"
+#include "parkit/report.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The result over blocks [b0, b1) on the current OpenMP threads (same bits as pk_compute_serial). */
+void pk_omp_compute(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+/* First touch of blocks [b0, b1) with the same schedule as pk_omp_compute. */
+void pk_omp_touch(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
+
+/* Validates OMP_NUM_THREADS, OMP_SCHEDULE, OMP_PROC_BIND, OMP_PLACES, OMP_DYNAMIC,
+ * OMP_WAIT_POLICY, OMP_THREAD_LIMIT: 0, or -1 with one line naming the variable and what it expects.
+ * The OpenMP runtime itself would only warn and carry on with a default. */
+int pk_omp_check_env(char *err, size_t errlen);
+/* Adds the thread and schedule fields: threads_requested, threads (counted in a parallel region),
+ * omp_num_threads, omp_schedule (as set), schedule (in force), proc_bind, places, dynamic, wait_policy. */
+void pk_omp_describe(pk_report *r);
+/* Threads an OpenMP parallel region really gets (counted, STREAM-style). */
+int pk_omp_count_threads(void);
+
+/* The OpenMP backend for pk_drive, and the whole main of <kernel>_omp. */
+pk_backend pk_omp_backend(void);
+int pk_omp_main(const pk_kernel *k, int argc, char **argv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
