@@ -167,6 +167,10 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         add_rates(&r, &w, st.median);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
+        if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {
+            pk_error(prog, "%s", err);
+            pass = 0;
+        }
     }
     free(times);
     if (k->teardown) k->teardown(&job);

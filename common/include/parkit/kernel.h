@@ -22,15 +22,22 @@
 extern "C" {
 #endif
 
+/* _Alignas in C, alignas in C++: the same 16-byte alignment from both languages */
+#ifdef __cplusplus
+#define PK_ALIGN16 alignas(16)
+#else
+#define PK_ALIGN16 _Alignas(16)
+#endif
+
 #define PK_RESULT_MAX 1024
 #define PK_PARAMS_MAX 256
 
 typedef struct pk_result {
-    _Alignas(16) unsigned char bytes[PK_RESULT_MAX];
+    PK_ALIGN16 unsigned char bytes[PK_RESULT_MAX];
 } pk_result;
 
 typedef struct pk_params {
-    _Alignas(16) unsigned char bytes[PK_PARAMS_MAX];
+    PK_ALIGN16 unsigned char bytes[PK_PARAMS_MAX];
 } pk_params;
 
 /* One run of a kernel: the global size, the kernel's own parameters, and the data this
@@ -100,6 +107,9 @@ typedef struct pk_kernel {
     void (*describe)(const pk_job *job, pk_report *r);
     /* Work of one run over [0, n). */
     pk_work (*work)(const pk_job *job);
+    /* Optional extra output after the run, on rank 0 only (e.g. mandel's --image picture).
+     * Returns 0, or -1 with one line in err (the program then exits 1). May be NULL. */
+    int (*emit)(const pk_job *job, const void *result, char *err, size_t errlen);
 } pk_kernel;
 
 /* Serial reference runner (and the per-rank runner of pure MPI programs): the result over the

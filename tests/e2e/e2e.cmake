@@ -1,0 +1,87 @@
+# End-to-end: the real programs, good and bad input, exit codes and output checked by `expect`.
+set(EXPECT ${CMAKE_CURRENT_LIST_DIR}/expect)
+set(PARKIT_E2E_ENV "OMP_NUM_THREADS=2;${PARKIT_MPI_ENV};${PARKIT_TEST_ENV}")
+
+# e2e(NAME CODE REGEX [--one-error] [--absent R] -- COMMAND...) ; labels e2e (+ mpi when launched)
+function(parkit_e2e name)
+  add_test(NAME e2e_${name} COMMAND ${EXPECT} ${ARGN})
+  set(labels e2e)
+  if("${ARGN}" MATCHES "mpiexec|mpirun")
+    list(APPEND labels mpi)
+  endif()
+  set_tests_properties(e2e_${name} PROPERTIES LABELS "${labels}" TIMEOUT 120 ENVIRONMENT "${PARKIT_E2E_ENV}")
+endfunction()
+
+# A small, quick size per kernel for the generic checks (kernels not listed use their default n).
+set(e2e_args_sum --n 1e8)
+set(e2e_args_pi --n 1e7)
+set(e2e_args_primes --n 1e7)
+set(e2e_args_ep --class S)
+set(e2e_args_mandel --n 1e5)
+
+foreach(k IN LISTS PARKIT_KERNELS)
+  set(args ${e2e_args_${k}} --repeat 2 --warmup 1)
+  parkit_e2e(${k}_omp_pass 0 "verification: PASS" -- $<TARGET_FILE:${k}_omp> ${args})
+  parkit_e2e(${k}_omp_json 0 "^\\{\"program\": \"${k}_omp\".*\"verification\": \"PASS\".*\\}$" --
+             $<TARGET_FILE:${k}_omp> ${args} --json)
+  parkit_e2e(${k}_omp_help 0 "usage: ${k}_omp \\[options\\]" -- $<TARGET_FILE:${k}_omp> --help)
+  parkit_e2e(${k}_omp_unknown_flag 2 "unknown option '--bogus'" --one-error -- $<TARGET_FILE:${k}_omp> --bogus)
+  parkit_e2e(${k}_omp_negative_n 2 "--n '-5': negative" --one-error -- $<TARGET_FILE:${k}_omp> --n -5)
+  parkit_e2e(${k}_omp_zero_repeat 2 "--repeat '0': out of range" --one-error -- $<TARGET_FILE:${k}_omp> --repeat 0)
+  if(PARKIT_HAVE_MPI)
+    parkit_mpiexec_prefix(mpi3 3)
+    parkit_mpiexec_prefix(mpi2 2)
+    parkit_e2e(${k}_mpi_np3_pass 0 "ranks: 3" -- ${mpi3} $<TARGET_FILE:${k}_mpi> ${args})
+    parkit_e2e(${k}_hybrid_np2_pass 0 "verification: PASS" -- ${mpi2} $<TARGET_FILE:${k}_hybrid> ${args})
+    parkit_e2e(${k}_mpi_np3_bad_n 2 "--n 'x1': not a number" --one-error -- ${mpi3} $<TARGET_FILE:${k}_mpi> --n x1)
+  endif()
+endforeach()
+
+# ---- sum: the exact values the issue names, its sources, every rejected form ------------------
+parkit_e2e(sum_omp_1e10_exact 0 "result: 49999999995000000000" --absent "FAIL" --
+           $<TARGET_FILE:sum_omp> --n 1e10 --repeat 1 --warmup 0)
+parkit_e2e(sum_omp_zero 0 "result: 0\nverification: PASS" -- $<TARGET_FILE:sum_omp> --n 0)
+parkit_e2e(sum_omp_one 0 "result: 0\nverification: PASS" -- $<TARGET_FILE:sum_omp> --n 1)
+parkit_e2e(sum_omp_array 0 "source: array.*bytes_per_s" -- $<TARGET_FILE:sum_omp> --source array --n 1e7)
+parkit_e2e(sum_omp_version 0 "^sum_omp \\(parkit\\) [0-9]+\\.[0-9]+\\.[0-9]+$" -- $<TARGET_FILE:sum_omp> --version)
+parkit_e2e(sum_omp_reports_threads 0 "threads_requested: 3\nthreads: 3" --
+           env OMP_NUM_THREADS=3 $<TARGET_FILE:sum_omp> --n 1e6)
+parkit_e2e(sum_omp_reports_schedule 0 "omp_schedule: guided,7\nschedule: guided,7" --
+           env OMP_SCHEDULE=guided,7 $<TARGET_FILE:sum_omp> --n 1e6)
+# (an empty value is --n= : CMake drops empty arguments)
+parkit_e2e(sum_omp_bad_n_empty 2 "--n '': empty value" --one-error -- $<TARGET_FILE:sum_omp> --n=)
+foreach(bad "abc" "1.5" "1e30" "18446744073709551616" "2^64" "10Q" "0x10" "-0")
+  string(MAKE_C_IDENTIFIER "n_${bad}" id)
+  parkit_e2e(sum_omp_bad_${id} 2 "--n '.*'" --one-error -- $<TARGET_FILE:sum_omp> --n "${bad}")
+endforeach()
+parkit_e2e(sum_omp_missing_value 2 "--n needs a value" --one-error -- $<TARGET_FILE:sum_omp> --n)
+parkit_e2e(sum_omp_positional 2 "unexpected argument 'extra'" --one-error -- $<TARGET_FILE:sum_omp> extra)
+parkit_e2e(sum_omp_bad_source 2 "--source 'disk': expected range or array" --one-error --
+           $<TARGET_FILE:sum_omp> --source disk)
+parkit_e2e(sum_omp_array_too_big 2 "too large for --source array" --one-error --
+           $<TARGET_FILE:sum_omp> --source array --n 2^41)
+foreach(envbad "OMP_NUM_THREADS=0" "OMP_NUM_THREADS=-2" "OMP_NUM_THREADS=abc" "OMP_SCHEDULE=bogus"
+               "OMP_SCHEDULE=dynamic,0" "OMP_PROC_BIND=sideways" "OMP_PLACES=cpus" "OMP_DYNAMIC=maybe"
+               "OMP_WAIT_POLICY=lazy")
+  string(MAKE_C_IDENTIFIER "${envbad}" id)
+  string(REGEX REPLACE "=.*" "" var "${envbad}")
+  parkit_e2e(sum_omp_env_${id} 2 "${var}='.*' is not valid" --one-error -- env ${envbad} $<TARGET_FILE:sum_omp>)
+endforeach()
+
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi4 4)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(sum_mpi_np4_1e10 0 "ranks: 4.*result: 49999999995000000000\nverification: PASS" --
+             ${mpi4} $<TARGET_FILE:sum_mpi> --n 1e10 --repeat 1 --warmup 0)
+  parkit_e2e(sum_mpi_more_ranks_than_items 0 "n: 3.*result: 3\nverification: PASS" --
+             ${mpi4} $<TARGET_FILE:sum_mpi> --n 3)
+  parkit_e2e(sum_mpi_np2_array 0 "source: array.*verification: PASS" --
+             ${mpi2} $<TARGET_FILE:sum_mpi> --source array --n 5e6)
+  parkit_e2e(sum_mpi_np4_unknown_flag 2 "unknown option" --one-error -- ${mpi4} $<TARGET_FILE:sum_mpi> --nn 5)
+  parkit_e2e(sum_hybrid_warns_oversubscribed 0 "exceed its [0-9]+ cores.*verification: PASS" --
+             env OMP_NUM_THREADS=2 ${mpi2} --bind-to none $<TARGET_FILE:sum_hybrid> --n 1e7)
+  parkit_e2e(sum_hybrid_bad_schedule 2 "OMP_SCHEDULE='fast' is not valid" --one-error --
+             env OMP_SCHEDULE=fast ${mpi2} $<TARGET_FILE:sum_hybrid>)
+  parkit_e2e(sum_mpi_only_rank0_prints 0 "verification: PASS" --absent "verification: PASS(.|\n)*verification: PASS" --
+             ${mpi4} $<TARGET_FILE:sum_mpi> --n 1e6)
+endif()

@@ -1,0 +1,52 @@
+# parkit_add_mpi_test(NAME <name> NP <ranks> COMMAND <exe> [args...] [LABELS ...] [ENVIRONMENT ...])
+# Launches through FindMPI's variables, so another MPI or launcher needs no CMake edit:
+#   MPIEXEC_EXECUTABLE MPIEXEC_NUMPROC_FLAG <np> MPIEXEC_PREFLAGS <exe> <args> MPIEXEC_POSTFLAGS
+# Open MPI refuses more ranks than cores without an oversubscribe flag; it is added here only for
+# Open MPI (MPICH needs none and would reject it). PROCESSORS lets ctest -j budget the cores.
+if(PARKIT_HAVE_MPI)
+  execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
+  set(PARKIT_MPIEXEC_OVERSUBSCRIBE "")
+  if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
+    set(PARKIT_MPIEXEC_OVERSUBSCRIBE "--oversubscribe")
+  endif()
+  set(PARKIT_MPIEXEC_OVERSUBSCRIBE "${PARKIT_MPIEXEC_OVERSUBSCRIBE}" CACHE STRING
+      "Flag that lets the MPI launcher start more ranks than cores")
+  # Open MPI refuses to run as root (CI containers) unless told it is on purpose.
+  set(PARKIT_MPI_ENV "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+endif()
+
+# The launcher prefix as a list, for wrappers that start mpiexec themselves (e2e scripts).
+function(parkit_mpiexec_prefix out np)
+  set(${out} ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARKIT_MPIEXEC_OVERSUBSCRIBE}
+      ${MPIEXEC_PREFLAGS} PARENT_SCOPE)
+endfunction()
+
+function(parkit_add_mpi_test)
+  if(NOT PARKIT_HAVE_MPI)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "NAME;NP" "COMMAND;LABELS;ENVIRONMENT" ${ARGN})
+  list(POP_FRONT T_COMMAND exe)
+  add_test(NAME ${T_NAME}
+           COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${T_NP} ${PARKIT_MPIEXEC_OVERSUBSCRIBE}
+                   ${MPIEXEC_PREFLAGS} ${exe} ${T_COMMAND} ${MPIEXEC_POSTFLAGS})
+  set(np ${T_NP})
+  if(np GREATER 2)
+    set(np 2) # the machine's cores; oversubscribed ranks share them
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES PROCESSORS ${np} LABELS "mpi;${T_LABELS}" TIMEOUT 120
+                       ENVIRONMENT "${PARKIT_MPI_ENV};${PARKIT_TEST_ENV};${T_ENVIRONMENT}")
+endfunction()
+
+# MPI GoogleTest binaries: rank 0 prints, a failure on any rank fails the run (mpi_gtest_main.cpp).
+if(PARKIT_HAVE_MPI)
+  add_library(parkit_mpi_gtest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/cross/mpi_gtest_main.cpp)
+  target_link_libraries(parkit_mpi_gtest_main PUBLIC parkit_mpi GTest::gtest MPI::MPI_CXX OpenMP::OpenMP_CXX)
+
+  add_executable(parkit_cross_mpi_tests ${CMAKE_CURRENT_LIST_DIR}/cross/cross_mpi_test.cpp)
+  target_link_libraries(parkit_cross_mpi_tests PRIVATE parkit_mpi_gtest_main)
+  foreach(np 1 2 3 4)
+    parkit_add_mpi_test(NAME cross_mpi_np${np} NP ${np} COMMAND $<TARGET_FILE:parkit_cross_mpi_tests>
+                        LABELS cross ENVIRONMENT "OMP_NUM_THREADS=2")
+  endforeach()
+endif()

@@ -1,0 +1,164 @@
+// The report (text and JSON carry the same fields; JSON is well formed) and the CLI parser.
+#include <gtest/gtest.h>
+#include <cstdint>
+#include <string>
+#include <vector>
+#include "parkit/cli.h"
+#include "parkit/report.h"
+#include "parkit/stats.h"
+
+TEST(Report, JsonFieldsAndTypes)
+{
+    pk_report r;
+    pk_report_init(&r, "title");
+    pk_report_str(&r, "program", "sum_omp");
+    pk_report_num(&r, "n", "%d", 42);
+    pk_report_bool(&r, "dynamic", 0);
+    pk_report_str(&r, "verification", "PASS");
+    char buf[1024];
+    pk_report_json(&r, buf, sizeof buf);
+    EXPECT_STREQ(buf, "{\"program\": \"sum_omp\", \"n\": 42, \"dynamic\": false, \"verification\": \"PASS\"}");
+}
+
+TEST(Report, JsonEscapesStrings)
+{
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    pk_report_str(&r, "why", "a \"quoted\" back\\slash\nnewline\ttab");
+    char buf[512];
+    pk_report_json(&r, buf, sizeof buf);
+    EXPECT_STREQ(buf, "{\"why\": \"a \\\"quoted\\\" back\\\\slash\\u000anewline\\u0009tab\"}");
+}
+
+TEST(Report, ReplacingAFieldKeepsItsPlace)
+{
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    pk_report_num(&r, "a", "1");
+    pk_report_num(&r, "b", "2");
+    pk_report_num(&r, "a", "3");
+    char buf[256];
+    pk_report_json(&r, buf, sizeof buf);
+    EXPECT_STREQ(buf, "{\"a\": 3, \"b\": 2}");
+}
+
+TEST(Report, TruncatesSafelyAndReportsNeededLength)
+{
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    pk_report_str(&r, "key", "value");
+    char small[8];
+    size_t need = pk_report_json(&r, small, sizeof small);
+    EXPECT_EQ(need, std::string("{\"key\": \"value\"}").size());
+    EXPECT_EQ(std::string(small), "{\"key\":");
+}
+
+TEST(Report, TextHasTheSameFields)
+{
+    pk_report r;
+    pk_report_init(&r, "t");
+    pk_report_str(&r, "verification", "PASS");
+    pk_report_num(&r, "time_median_s", "0.5");
+    char *buf = nullptr;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    pk_report_print_text(&r, f);
+    fclose(f);
+    EXPECT_EQ(std::string(buf), "# t\nverification: PASS\ntime_median_s: 0.5\n");
+    free(buf);
+}
+
+TEST(Stats, MinMedianMax)
+{
+    double v[] = {3, 1, 2, 10};
+    pk_stats s = pk_stats_of(v, 4);
+    EXPECT_EQ(s.min, 1);
+    EXPECT_EQ(s.max, 10);
+    EXPECT_EQ(s.median, 2.5);
+    EXPECT_EQ(v[0], 3) << "input must stay unsorted";
+    double odd[] = {5, 1, 9};
+    EXPECT_EQ(pk_stats_of(odd, 3).median, 5);
+    EXPECT_EQ(pk_stats_of(odd, 0).count, 0u);
+}
+
+namespace {
+struct Cli {
+    uint64_t n = 7, repeat = 5;
+    int json = 0, n_given = 0;
+    const char *mode = "a";
+    std::vector<pk_opt> opts;
+    Cli()
+    {
+        opts.push_back({"n", "N", "size", PK_OPT_SIZE, &n, 0, 0, nullptr, nullptr, nullptr, &n_given});
+        opts.push_back({"repeat", "K", "runs", PK_OPT_SIZE, &repeat, 1, 100, nullptr, nullptr, nullptr, nullptr});
+        opts.push_back({"json", nullptr, "json", PK_OPT_FLAG, &json, 0, 0, nullptr, nullptr, nullptr, nullptr});
+        opts.push_back({"mode", "M", "mode", PK_OPT_CHOICE, &mode, 0, 0, "a|bb|c", nullptr, nullptr, nullptr});
+    }
+    std::vector<std::string> store; // argv must outlive the parse: STRING options point into it
+    pk_cli_status parse(std::vector<std::string> args, std::string *err_out = nullptr)
+    {
+        store = std::move(args);
+        auto &args_ref = store;
+        std::vector<char *> argv;
+        std::string prog = "prog";
+        argv.push_back(prog.data());
+        for (auto &a : args_ref) argv.push_back(a.data());
+        char err[256] = "";
+        pk_cli_status st = pk_cli_parse((int)argv.size(), argv.data(), opts.data(), opts.size(), err, sizeof err);
+        if (err_out) *err_out = err;
+        return st;
+    }
+};
+} // namespace
+
+TEST(Cli, AcceptsBothValueForms)
+{
+    Cli c;
+    ASSERT_EQ(c.parse({"--n", "1e6", "--repeat=3", "--json", "--mode", "bb"}), PK_CLI_OK);
+    EXPECT_EQ(c.n, 1000000u);
+    EXPECT_EQ(c.n_given, 1);
+    EXPECT_EQ(c.repeat, 3u);
+    EXPECT_EQ(c.json, 1);
+    EXPECT_STREQ(c.mode, "bb");
+}
+
+TEST(Cli, HelpAndVersion)
+{
+    Cli c;
+    EXPECT_EQ(c.parse({"--help"}), PK_CLI_HELP);
+    EXPECT_EQ(c.parse({"--version"}), PK_CLI_VERSION);
+}
+
+TEST(Cli, RejectsWithAReasonNamingTheArgument)
+{
+    struct Case {
+        std::vector<std::string> args;
+        const char *must_mention;
+    } cases[] = {
+        {{"--bogus"}, "--bogus"},
+        {{"--n", "-5"}, "negative"},
+        {{"--n", "abc"}, "abc"},
+        {{"--n", "1.5"}, "not an integer"},
+        {{"--n"}, "needs a value"},
+        {{"--repeat", "0"}, "out of range"},
+        {{"--repeat", "101"}, "out of range"},
+        {{"--json=1"}, "takes no value"},
+        {{"--mode", "b"}, "a|bb|c"},
+        {{"positional"}, "positional"},
+        {{"-n", "5"}, "-n"},
+        {{"--"}, "--"},
+    };
+    for (auto &c : cases) {
+        Cli cli;
+        std::string err;
+        EXPECT_EQ(cli.parse(c.args, &err), PK_CLI_ERROR) << c.args[0];
+        EXPECT_NE(err.find(c.must_mention), std::string::npos) << "'" << err << "' lacks " << c.must_mention;
+        EXPECT_EQ(err.find('\n'), std::string::npos) << "one line only: " << err;
+    }
+}
+
+TEST(Cli, ProgramName)
+{
+    EXPECT_STREQ(pk_program_name("/a/b/sum_omp"), "sum_omp");
+    EXPECT_STREQ(pk_program_name("sum_mpi"), "sum_mpi");
+}
