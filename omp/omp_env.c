@@ -117,32 +117,58 @@ static int limit_ok(const char *s) { return positive_int(s, 1u << 20); }
 static int thread_list_ok(const char *s) { return list_of(s, thread_count_ok); }
 static int bind_list_ok(const char *s) { return list_of(s, bind_ok); }
 
-int pk_omp_check_env(char *err, size_t errlen)
+static const struct {
+    const char *var;
+    int (*ok)(const char *);
+    const char *expected;
+} env_checks[] = {
+    {"OMP_NUM_THREADS", thread_list_ok, "a positive integer (or a comma list of them), e.g. 4"},
+    {"OMP_SCHEDULE", schedule_ok, "[monotonic:|nonmonotonic:]static|dynamic|guided|auto[,CHUNK>0], e.g. dynamic,64"},
+    {"OMP_PROC_BIND", bind_list_ok, "true, false, close, spread or primary (or a comma list)"},
+    {"OMP_PLACES", places_ok, "threads, cores, sockets, ll_caches, numa_domains [(N)] or an explicit {..} list"},
+    {"OMP_DYNAMIC", bool_ok, "true or false"},
+    {"OMP_WAIT_POLICY", wait_ok, "active or passive"},
+    {"OMP_THREAD_LIMIT", limit_ok, "a positive integer"},
+};
+
+/* The first invalid variable, or 0. */
+static int first_invalid(char *err, size_t errlen, int remove)
 {
-    static const struct {
-        const char *var;
-        int (*ok)(const char *);
-        const char *expected;
-    } checks[] = {
-        {"OMP_NUM_THREADS", thread_list_ok, "a positive integer (or a comma list of them), e.g. 4"},
-        {"OMP_SCHEDULE", schedule_ok, "[monotonic:|nonmonotonic:]static|dynamic|guided|auto[,CHUNK>0], e.g. dynamic,64"},
-        {"OMP_PROC_BIND", bind_list_ok, "true, false, close, spread or primary (or a comma list)"},
-        {"OMP_PLACES", places_ok, "threads, cores, sockets, ll_caches, numa_domains [(N)] or an explicit {..} list"},
-        {"OMP_DYNAMIC", bool_ok, "true or false"},
-        {"OMP_WAIT_POLICY", wait_ok, "active or passive"},
-        {"OMP_THREAD_LIMIT", limit_ok, "a positive integer"},
-    };
-    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
-        const char *raw = getenv(checks[i].var);
+    int found = 0;
+    for (size_t i = 0; i < sizeof env_checks / sizeof *env_checks; i++) {
+        const char *raw = getenv(env_checks[i].var);
         if (!raw) continue;
         char v[256];
         normalized(raw, v, sizeof v);
-        if (!checks[i].ok(v)) {
-            snprintf(err, errlen, "%s='%s' is not valid: expected %s", checks[i].var, raw, checks[i].expected);
-            return -1;
-        }
+        if (env_checks[i].ok(v)) continue;
+        if (!found)
+            snprintf(err, errlen, "%s='%s' is not valid: expected %s", env_checks[i].var, raw,
+                     env_checks[i].expected);
+        found = 1;
+        if (remove) unsetenv(env_checks[i].var);
     }
-    return 0;
+    return found;
+}
+
+/* libgomp reads OMP_* in its own constructor, prints "libgomp: Invalid value ..." and goes on with
+ * a default. libgomp is linked statically (see omp/CMakeLists.txt), so this constructor, with a
+ * priority, runs before libgomp's: it records the first bad value and takes the bad variables out
+ * of the environment, so that the program's own error line is the only one and exit code 2
+ * follows (pk_omp_check_env reports it once the program knows its rank). */
+static char env_error[512];
+
+__attribute__((constructor(101))) static void pk_omp_env_guard(void)
+{
+    first_invalid(env_error, sizeof env_error, 1);
+}
+
+int pk_omp_check_env(char *err, size_t errlen)
+{
+    if (env_error[0]) {
+        snprintf(err, errlen, "%s", env_error);
+        return -1;
+    }
+    return first_invalid(err, errlen, 0) ? -1 : 0;
 }
 
 static const char *schedule_name(omp_sched_t kind)

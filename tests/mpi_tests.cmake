@@ -41,7 +41,7 @@ endfunction()
 # MPI GoogleTest binaries: rank 0 prints, a failure on any rank fails the run (mpi_gtest_main.cpp).
 if(PARKIT_HAVE_MPI)
   add_library(parkit_mpi_gtest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/cross/mpi_gtest_main.cpp)
-  target_link_libraries(parkit_mpi_gtest_main PUBLIC parkit_mpi GTest::gtest MPI::MPI_CXX OpenMP::OpenMP_CXX)
+  target_link_libraries(parkit_mpi_gtest_main PUBLIC parkit_mpi GTest::gtest MPI::MPI_CXX)
 
   add_executable(parkit_cross_mpi_tests ${CMAKE_CURRENT_LIST_DIR}/cross/cross_mpi_test.cpp)
   target_link_libraries(parkit_cross_mpi_tests PRIVATE parkit_mpi_gtest_main)

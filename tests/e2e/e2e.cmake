@@ -65,7 +65,8 @@ foreach(envbad "OMP_NUM_THREADS=0" "OMP_NUM_THREADS=-2" "OMP_NUM_THREADS=abc" "O
                "OMP_WAIT_POLICY=lazy")
   string(MAKE_C_IDENTIFIER "${envbad}" id)
   string(REGEX REPLACE "=.*" "" var "${envbad}")
-  parkit_e2e(sum_omp_env_${id} 2 "${var}='.*' is not valid" --one-error -- env ${envbad} $<TARGET_FILE:sum_omp>)
+  parkit_e2e(sum_omp_env_${id} 2 "${var}=.*is not valid" --one-error --absent "libgomp" --
+             env ${envbad} $<TARGET_FILE:sum_omp>)
 endforeach()
 
 if(PARKIT_HAVE_MPI)
@@ -80,7 +81,7 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(sum_mpi_np4_unknown_flag 2 "unknown option" --one-error -- ${mpi4} $<TARGET_FILE:sum_mpi> --nn 5)
   parkit_e2e(sum_hybrid_warns_oversubscribed 0 "exceed its [0-9]+ cores.*verification: PASS" --
              env OMP_NUM_THREADS=2 ${mpi2} --bind-to none $<TARGET_FILE:sum_hybrid> --n 1e7)
-  parkit_e2e(sum_hybrid_bad_schedule 2 "OMP_SCHEDULE='fast' is not valid" --one-error --
+  parkit_e2e(sum_hybrid_bad_schedule 2 "OMP_SCHEDULE=.fast. is not valid" --one-error --absent "libgomp" --
              env OMP_SCHEDULE=fast ${mpi2} $<TARGET_FILE:sum_hybrid>)
   parkit_e2e(sum_mpi_only_rank0_prints 0 "verification: PASS" --absent "verification: PASS(.|\n)*verification: PASS" --
              ${mpi4} $<TARGET_FILE:sum_mpi> --n 1e6)
