@@ -7,6 +7,7 @@
 
 #include "parkit/cli.h"
 #include "parkit/error.h"
+#include "parkit/omp_runner.h"
 
 int pk_mpi_init(int *argc, char ***argv, int required, const char *program)
 {
@@ -36,9 +37,7 @@ void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank)
     MPI_Comm_size(node, &local_ranks);
     MPI_Comm_free(&node);
 
-    cpu_set_t set;
-    int bound = cores;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) bound = CPU_COUNT(&set);
+    int bound = pk_omp_initial_cpus(); /* as started: the runtime may have pinned this thread since */
     int worst_bound = bound; /* the tightest binding of any rank */
     MPI_Allreduce(&bound, &worst_bound, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     int worst_local = local_ranks;

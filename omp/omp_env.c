@@ -1,6 +1,9 @@
 /* OMP_* environment: strict validation (libgomp only warns on a bad value and silently uses a
  * default, so a typo would give a wrong experiment) and the report of what is in force. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include <ctype.h>
+#include <sched.h>
+#include <unistd.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,10 +159,23 @@ static int first_invalid(char *err, size_t errlen, int remove)
  * of the environment, so that the program's own error line is the only one and exit code 2
  * follows (pk_omp_check_env reports it once the program knows its rank). */
 static char env_error[512];
+/* The process's CPU mask before the runtime starts: with OMP_PROC_BIND set, libgomp pins the
+ * initial thread to its first place during start-up, after which the mask shows one CPU only. */
+static int initial_cpus;
 
 __attribute__((constructor(101))) static void pk_omp_env_guard(void)
 {
     first_invalid(env_error, sizeof env_error, 1);
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) initial_cpus = CPU_COUNT(&set);
+}
+
+int pk_omp_initial_cpus(void)
+{
+    if (initial_cpus > 0) return initial_cpus;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+    return (int)sysconf(_SC_NPROCESSORS_ONLN);
 }
 
 int pk_omp_check_env(char *err, size_t errlen)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by up/down/env/run-test: where a private test cluster keeps its files,
 # and the few helpers they all need. Sourced, never run.
 #
@@ -37,15 +38,31 @@ layout_nodes() {
   echo "$out"
 }
 
-# True if pid file $1 names a live process whose command line mentions $2
-# (the cluster directory) -- guards against a stale pid reused by another process.
-pidfile_alive() {
-  local pidfile=$1 tag=$2 pid
-  [[ -r $pidfile ]] || return 1
-  pid=$(<"$pidfile")
+# True if process $1 is running (zombies count as gone) and its command line
+# contains $2 -- the cluster directory with a trailing '/', which every daemon we start
+# names in its arguments. This guards against a stale pid reused by another process.
+# (No pipes here: with pipefail, `tr | grep -q` can fail on SIGPIPE and lie.)
+proc_alive() {
+  local pid=$1 tag=$2 stat cmd
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  [[ -r /proc/$pid/cmdline ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$tag"
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]] || return 1
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *"$tag"* ]]
+}
+
+# The pid in pid file $1, or nothing.
+pidfile_pid() {
+  local pid
+  pid=$(cat -- "$1" 2>/dev/null) || return 0
+  [[ $pid =~ ^[0-9]+$ ]] && echo "$pid"
+  return 0
+}
+
+# True if pid file $1 names a live daemon of the cluster in directory $2.
+pidfile_alive() {
+  proc_alive "$(pidfile_pid "$1")" "$2/"
 }
 
 # Poll "$@" every 0.2 s until it succeeds or $1 seconds pass (bounded: never hangs).

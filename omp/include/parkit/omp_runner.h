@@ -23,6 +23,8 @@ int pk_omp_check_env(char *err, size_t errlen);
 /* Adds the thread and schedule fields: threads_requested, threads (counted in a parallel region),
  * omp_num_threads, omp_schedule (as set), schedule (in force), proc_bind, places, dynamic, wait_policy. */
 void pk_omp_describe(pk_report *r);
+/* CPUs the process could run on when it started (before the runtime pinned any thread). */
+int pk_omp_initial_cpus(void);
 /* Threads an OpenMP parallel region really gets (counted, STREAM-style). */
 int pk_omp_count_threads(void);
 
