@@ -1,0 +1,58 @@
+/* Start-up and idle waiting for the MPI pattern programs (see pattern_mpi.h). */
+#include "parkit/pattern_mpi.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "parkit/error.h"
+#include "parkit/mpi_runner.h"
+
+int pk_pat_mpi_start(int *argc, char ***argv, int required, const char *summary, const pk_opt *opts,
+                     size_t nopts, pk_pat_common *c, int timed, int (*check_env)(char *, size_t), int *rank,
+                     int *size)
+{
+    const char *prog = pk_program_name((*argv)[0]);
+    int code = pk_mpi_init(argc, argv, required, prog);
+    if (code != 0) return code; /* pk_mpi_init reported it and finalized */
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
+    code = pk_pat_parse(*argc, *argv, summary, opts, nopts, c, timed, check_env, *rank);
+    if (code >= 0) {
+        MPI_Finalize();
+        return code;
+    }
+    return -1;
+}
+
+int pk_pat_mpi_usage(int rank, const char *program, const char *fmt, ...)
+{
+    if (rank == 0) {
+        char line[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof line, fmt, ap);
+        va_end(ap);
+        pk_error(program, "%s", line);
+    }
+    MPI_Finalize();
+    return PK_EXIT_USAGE;
+}
+
+void pk_mpi_wait_idle(MPI_Request *req, MPI_Status *status)
+{
+    const struct timespec nap = {0, 50000}; /* 50 us (plus the kernel's timer slack) */
+    int done = 0;
+    MPI_Test(req, &done, status ? status : MPI_STATUS_IGNORE);
+    while (!done) {
+        nanosleep(&nap, NULL);
+        MPI_Test(req, &done, status ? status : MPI_STATUS_IGNORE);
+    }
+}
+
+void pk_mpi_barrier_idle(MPI_Comm comm)
+{
+    MPI_Request req;
+    MPI_Ibarrier(comm, &req);
+    pk_mpi_wait_idle(&req, MPI_STATUS_IGNORE);
+}

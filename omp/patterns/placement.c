@@ -1,0 +1,135 @@
+/* Placement records, cpu lists and the placement report (see placement.h). */
+#define _GNU_SOURCE /* sched_getcpu, sched_getaffinity, CPU_ISSET_S */
+#include "parkit/placement.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int pk_cpulist(const void *mask, size_t size, char *buf, size_t len)
+{
+    const cpu_set_t *set = mask;
+    int ncpu = (int)(size * 8), count = 0;
+    size_t used = 0;
+    if (len) buf[0] = '\0';
+    for (int c = 0; c < ncpu; c++) {
+        if (!CPU_ISSET_S(c, size, set)) continue;
+        int end = c;
+        while (end + 1 < ncpu && CPU_ISSET_S(end + 1, size, set)) end++;
+        count += end - c + 1;
+        char item[32];
+        if (end == c) snprintf(item, sizeof item, "%s%d", used ? "," : "", c);
+        else snprintf(item, sizeof item, "%s%d-%d", used ? "," : "", c, end);
+        size_t n = strlen(item);
+        if (used + n + 1 < len) {
+            memcpy(buf + used, item, n + 1);
+            used += n;
+        } else if (len >= 4 && used + 4 <= len) { /* does not fit: say so instead of cutting a number */
+            memcpy(buf + used, "...", 4);
+            used = len; /* stop appending, keep counting */
+        }
+        c = end;
+    }
+    return count;
+}
+
+void pk_place_here(pk_place *p, int rank, int ranks, int thread, int threads)
+{
+    memset(p, 0, sizeof *p);
+    if (gethostname(p->host, sizeof p->host - 1) != 0) snprintf(p->host, sizeof p->host, "unknown");
+    p->rank = rank;
+    p->ranks = ranks;
+    p->thread = thread;
+    p->threads = threads;
+    p->cpu = sched_getcpu();
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    /* pid 0 = the calling thread: each OpenMP thread has its own mask once OMP_PROC_BIND binds it */
+    if (sched_getaffinity(0, sizeof set, &set) == 0) p->ncpus = pk_cpulist(&set, sizeof set, p->cpus, sizeof p->cpus);
+    else snprintf(p->cpus, sizeof p->cpus, "unknown");
+}
+
+static int by_rank_thread(const void *a, const void *b)
+{
+    const pk_place *x = a, *y = b;
+    if (x->rank != y->rank) return (x->rank > y->rank) - (x->rank < y->rank);
+    return (x->thread > y->thread) - (x->thread < y->thread);
+}
+
+int pk_place_check(pk_place *p, size_t n, int ranks, char *why, size_t len)
+{
+    qsort(p, n, sizeof *p, by_rank_thread);
+    size_t i = 0;
+    for (int r = 0; r < ranks; r++) {
+        if (i >= n || p[i].rank != r) {
+            snprintf(why, len, "rank %d is missing", r);
+            return 0;
+        }
+        int threads = p[i].threads;
+        for (int t = 0; t < threads; t++, i++) {
+            if (i >= n || p[i].rank != r || p[i].thread != t) {
+                snprintf(why, len, "rank %d: thread %d of %d is missing", r, t, threads);
+                return 0;
+            }
+            if (p[i].threads != threads) {
+                snprintf(why, len, "rank %d: threads disagree on the team size (%d vs %d)", r, p[i].threads,
+                         threads);
+                return 0;
+            }
+        }
+        if (i < n && p[i].rank == r) {
+            snprintf(why, len, "rank %d: thread %d listed twice or beyond its team of %d", r, p[i].thread, threads);
+            return 0;
+        }
+    }
+    if (i != n) {
+        snprintf(why, len, "unexpected record for rank %d (job has %d ranks)", p[i].rank, ranks);
+        return 0;
+    }
+    snprintf(why, len, "%zu workers listed, each (rank, thread) exactly once", n);
+    return 1;
+}
+
+const pk_col pk_place_cols[] = {
+    {"host", "Host", 16, 0},    {"rank", "Rank", 6, 1},          {"thread", "Thread", 7, 1},
+    {"cpu", "CPU", 5, 1},        {"ncpus", "NCPUs", 6, 1},        {"affinity", "Affinity", 12, 0},
+};
+const size_t pk_place_ncols = sizeof pk_place_cols / sizeof pk_place_cols[0];
+
+void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
+{
+    int ranks = 0, max_threads = 0, shared = 0, hosts = 0;
+    /* distinct CPUs in use and workers that share one (at this instant) */
+    enum { MAXCPU = 4096 };
+    static unsigned short seen[MAXCPU];
+    memset(seen, 0, sizeof seen);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].rank + 1 > ranks) ranks = p[i].rank + 1;
+        if (p[i].threads > max_threads) max_threads = p[i].threads;
+        if (p[i].cpu >= 0 && p[i].cpu < MAXCPU && seen[p[i].cpu]++) shared++;
+        int new_host = 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p[j].host, p[i].host) == 0) new_host = 0;
+        hosts += new_host;
+    }
+    int distinct = 0;
+    for (int c = 0; c < MAXCPU; c++) distinct += seen[c] > 0;
+    pk_report_num(r, "ranks", "%d", ranks);
+    pk_report_num(r, "threads_per_rank", "%d", max_threads);
+    pk_report_num(r, "workers", "%zu", n);
+    pk_report_num(r, "hosts", "%d", hosts);
+    pk_report_num(r, "cpus_online", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    pk_report_num(r, "distinct_cpus_in_use", "%d", distinct);
+    pk_report_num(r, "workers_sharing_a_cpu", "%d", shared);
+    for (size_t i = 0; i < n; i++) {
+        size_t row = pk_table_row(t);
+        pk_table_set(t, row, 0, "%s", p[i].host);
+        pk_table_set(t, row, 1, "%d", p[i].rank);
+        pk_table_set(t, row, 2, "%d", p[i].thread);
+        pk_table_set(t, row, 3, "%d", p[i].cpu);
+        pk_table_set(t, row, 4, "%d", p[i].ncpus);
+        pk_table_set(t, row, 5, "%s", p[i].cpus);
+    }
+}
