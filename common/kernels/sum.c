@@ -199,8 +199,9 @@ static void sum_describe(const pk_job *job, pk_report *r)
     pk_report_str(r, "source", "%s", p->source == SOURCE_ARRAY ? "array" : "range");
 }
 
-static pk_work sum_work(const pk_job *job)
+static pk_work sum_work(const pk_job *job, const void *result)
 {
+    (void)result;
     const sum_params *p = job->params;
     pk_work w = {0};
     w.elements = (double)job->n;

@@ -84,6 +84,8 @@ static void add_rates(pk_report *r, const pk_work *w, double seconds)
         char key[48];
         snprintf(key, sizeof key, "%s_per_s", w->ops_name);
         pk_report_num(r, key, "%.6e", w->ops / seconds);
+        snprintf(key, sizeof key, "%s_per_s_per_worker", w->ops_name);
+        pk_report_num(r, key, "%.6e", w->ops / seconds / workers);
     }
 }
 
@@ -163,7 +165,7 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "time_min_s", "%.9f", st.min);
         pk_report_num(&r, "time_median_s", "%.9f", st.median);
         pk_report_num(&r, "time_max_s", "%.9f", st.max);
-        pk_work w = k->work(&job);
+        pk_work w = k->work(&job, &global);
         add_rates(&r, &w, st.median);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);

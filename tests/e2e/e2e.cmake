@@ -37,6 +37,26 @@ foreach(k IN LISTS PARKIT_KERNELS)
   endif()
 endforeach()
 
+# ---- the catalog's own references and refusals --------------------------------------------------
+parkit_e2e(pi_omp_bound 0 "abs_error: .*error_bound: .*verification: PASS" -- $<TARGET_FILE:pi_omp> --n 1e6)
+parkit_e2e(pi_omp_zero_intervals 2 "--n 0|at least one interval" --one-error -- $<TARGET_FILE:pi_omp> --n 0)
+parkit_e2e(primes_omp_1e9_published 0 "result: 50847534.*verification: PASS" -- $<TARGET_FILE:primes_omp> --n 1e9 --repeat 1)
+parkit_e2e(primes_omp_odd_n_legendre 0 "result: 78499\n.*[Ll]egendre.*verification: PASS" --
+           $<TARGET_FILE:primes_omp> --n 1000003 --repeat 1)
+parkit_e2e(primes_omp_too_big 2 "--n" --one-error -- $<TARGET_FILE:primes_omp> --n 1e14)
+parkit_e2e(ep_omp_class_s_npb 0 "class: S.*verification: PASS" -- $<TARGET_FILE:ep_omp> --class S --repeat 1)
+parkit_e2e(ep_omp_bad_class 2 "--class 'Z'" --one-error -- $<TARGET_FILE:ep_omp> --class Z)
+parkit_e2e(ep_omp_class_and_other_n 2 ": error: " --one-error -- $<TARGET_FILE:ep_omp> --class A --n 5)
+parkit_e2e(mandel_omp_zero_iters 2 "--iters '0'" --one-error -- $<TARGET_FILE:mandel_omp> --iters 0)
+parkit_e2e(mandel_omp_image 0 "image: .*verification: PASS" --
+           $<TARGET_FILE:mandel_omp> --n 1e4 --repeat 1 --image ${CMAKE_CURRENT_BINARY_DIR}/mandel-e2e.png)
+parkit_e2e(mandel_omp_bad_image_path 1 "cannot write" --one-error --
+           $<TARGET_FILE:mandel_omp> --n 1e4 --repeat 1 --image /nonexistent-dir/m.png)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(ep_mpi_bad_class 2 "--class 'Z'" --one-error -- ${mpi2} $<TARGET_FILE:ep_mpi> --class Z)
+endif()
+
 # ---- sum: the exact values the issue names, its sources, every rejected form ------------------
 parkit_e2e(sum_omp_1e10_exact 0 "result: 49999999995000000000" --absent "FAIL" --
            $<TARGET_FILE:sum_omp> --n 1e10 --repeat 1 --warmup 0)

@@ -105,8 +105,9 @@ typedef struct pk_kernel {
     void (*report)(const pk_job *job, const void *result, pk_report *r);
     /* Adds the kernel's parameters to the report (may be NULL). */
     void (*describe)(const pk_job *job, pk_report *r);
-    /* Work of one run over [0, n). */
-    pk_work (*work)(const pk_job *job);
+    /* Work of one run over [0, n), for the rates; `result` is the run's global result, for work that
+     * is only known afterwards (e.g. mandel's iterations). */
+    pk_work (*work)(const pk_job *job, const void *result);
     /* Optional extra output after the run, on rank 0 only (e.g. mandel's --image picture).
      * Returns 0, or -1 with one line in err (the program then exits 1). May be NULL. */
     int (*emit)(const pk_job *job, const void *result, char *err, size_t errlen);

@@ -1,0 +1,403 @@
+// The mandel kernel: known points, vector rows against the scalar loop, counts across block splits,
+// option checks (zero iterations rejected), verification, --image, and the PNG writer.
+#include <gtest/gtest.h>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+#include <vector>
+#include "parkit/kernels.h"
+#include "parkit/mandel_core.h"
+#include "parkit/partition.h"
+#include "parkit/png.h"
+
+namespace {
+const pk_kernel *mandel() { return pk_kernel_find("mandel"); }
+
+struct MandelResult { // mirrors mandel.c's result
+    uint64_t inside, iterations, sample_inside[16], sample_iterations[16];
+};
+
+const pk_kernel_opt *option(const char *name)
+{
+    for (int i = 0; i < PK_KERNEL_MAX_OPTS && mandel()->opts[i].name; i++)
+        if (std::strcmp(mandel()->opts[i].name, name) == 0) return &mandel()->opts[i];
+    return nullptr;
+}
+
+struct Job { // a mandel job with options applied
+    pk_params params;
+    pk_job job;
+    // n: points (finish rounds it down to a square)
+    explicit Job(uint64_t n, const char *iters = nullptr, const char *image = nullptr)
+    {
+        std::memset(&params, 0, sizeof params);
+        mandel()->defaults(&params);
+        char err[256];
+        if (iters) {
+            EXPECT_EQ(option("iters")->set(&params, iters, err, sizeof err), 0) << err;
+        }
+        if (image) {
+            EXPECT_EQ(option("image")->set(&params, image, err, sizeof err), 0) << err;
+        }
+        EXPECT_EQ(mandel()->finish(&params, &n, 1, err, sizeof err), 0) << err;
+        job = {n, &params, nullptr, 0, n};
+    }
+    uint64_t blocks() const { return pk_block_count(job.n, mandel()->block); }
+    MandelResult run(uint64_t b0, uint64_t b1) const // blocks [b0, b1)
+    {
+        pk_result r;
+        pk_compute_serial(mandel(), &job, b0, b1, &r);
+        MandelResult out;
+        std::memcpy(&out, r.bytes, sizeof out);
+        return out;
+    }
+    MandelResult all() const { return run(0, blocks()); }
+    MandelResult points(uint64_t lo, uint64_t hi) const // one partial over any point range
+    {
+        pk_result r;
+        mandel()->partial(&job, lo, hi, &r);
+        MandelResult out;
+        std::memcpy(&out, r.bytes, sizeof out);
+        return out;
+    }
+};
+
+uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+// CRC-32 written differently from png.c (which goes bit by bit): the textbook 256-entry table.
+uint32_t crc32_ref(const uint8_t *p, size_t n)
+{
+    uint32_t table[256];
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        table[i] = c;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+struct Chunk {
+    std::string type;
+    std::vector<uint8_t> data;
+};
+
+// Splits a PNG file into chunks, checking the signature and every CRC.
+std::vector<Chunk> parse_png(const uint8_t *png, size_t len)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    std::vector<Chunk> chunks;
+    EXPECT_GE(len, 8u);
+    EXPECT_EQ(std::memcmp(png, sig, 8), 0) << "signature";
+    for (size_t i = 8; i < len;) {
+        EXPECT_LE(i + 12, len);
+        uint32_t n = be32(png + i);
+        EXPECT_LE(i + 12 + n, len);
+        EXPECT_EQ(be32(png + i + 8 + n), crc32_ref(png + i + 4, 4 + n)) << "CRC of chunk at " << i;
+        chunks.push_back({std::string((const char *)png + i + 4, 4), std::vector<uint8_t>(png + i + 8, png + i + 8 + n)});
+        i += 12 + n;
+    }
+    return chunks;
+}
+
+// Decodes a zlib stream made of stored deflate blocks only; checks the header, LEN/NLEN, BFINAL
+// on the last block and the Adler-32 trailer (computed here independently).
+std::vector<uint8_t> inflate_stored(const std::vector<uint8_t> &z, int *blocks)
+{
+    std::vector<uint8_t> out;
+    EXPECT_GE(z.size(), 6u);
+    EXPECT_EQ(z[0] & 0x0F, 8) << "deflate";
+    EXPECT_EQ(((unsigned)z[0] << 8 | z[1]) % 31, 0u) << "FCHECK";
+    EXPECT_EQ(z[1] & 0x20, 0) << "no dictionary";
+    size_t i = 2;
+    *blocks = 0;
+    for (bool final = false; !final;) {
+        EXPECT_LT(i + 5, z.size());
+        final = z[i] & 1;
+        EXPECT_EQ((z[i] >> 1) & 3, 0) << "stored block";
+        uint16_t len = (uint16_t)(z[i + 1] | z[i + 2] << 8), nlen = (uint16_t)(z[i + 3] | z[i + 4] << 8);
+        EXPECT_EQ((uint16_t)~len, nlen);
+        i += 5;
+        out.insert(out.end(), z.begin() + (long)i, z.begin() + (long)(i + len));
+        i += len;
+        (*blocks)++;
+    }
+    uint32_t a = 1, b = 0;
+    for (uint8_t byte : out) {
+        a = (a + byte) % 65521;
+        b = (b + a) % 65521;
+    }
+    EXPECT_EQ(i + 4, z.size());
+    EXPECT_EQ(be32(z.data() + i), b << 16 | a) << "Adler-32";
+    return out;
+}
+} // namespace
+
+TEST(Mandel, KnownPoints)
+{
+    EXPECT_EQ(pk_mandel_point(0.0, 0.0, 1000), 0u) << "0 is inside";
+    EXPECT_EQ(pk_mandel_point(-1.0, 0.0, 1000), 0u) << "-1: the 2-cycle 0, -1, 0, ...";
+    EXPECT_EQ(pk_mandel_point(0.25, 0.0, 1000), 0u) << "the cusp: z -> 1/2";
+    EXPECT_EQ(pk_mandel_point(-2.0, 0.0, 1000), 0u) << "-2: 0, -2, 2, 2, ... never |z| > 2";
+    EXPECT_EQ(pk_mandel_point(1.0, 1.0, 1000), 2u) << "z1 = 1+i (|z|^2 = 2), z2 = 1+3i (10 > 4)";
+    EXPECT_EQ(pk_mandel_point(3.0, 0.0, 1000), 1u);
+    // just right of the cusp the orbit creeps through the gap: about pi / sqrt(eps) steps
+    uint32_t k = pk_mandel_point(0.25 + 1e-4, 0.0, 100000);
+    EXPECT_GT(k, 250u);
+    EXPECT_LT(k, 400u);
+    EXPECT_EQ(pk_mandel_point(0.25 + 1e-4, 0.0, 100), 0u) << "counted inside with too few steps";
+    EXPECT_NE(pk_mandel_point(-2.0 - 1e-9, 0.0, 1000), 0u);
+}
+
+TEST(Mandel, VectorLinesEqualScalarLoop)
+{
+    // sides that are not multiples of any vector tile, limits that are not multiples of the check
+    for (uint64_t side : {1ull, 2ull, 7ull, 37ull, 64ull, 101ull})
+        for (uint32_t iters : {1u, 2u, 13u, 100u, 1000u}) {
+            pk_mandel_grid g = pk_mandel_grid_make(side, iters);
+            std::vector<uint32_t> steps(side);
+            for (uint64_t line = 0; line < side; line++) {
+                pk_mandel_counts v = pk_mandel_line(&g, line, 0, side, steps.data());
+                pk_mandel_counts s = pk_mandel_line_scalar(&g, line);
+                ASSERT_EQ(v.inside, s.inside) << side << " " << iters << " line " << line;
+                ASSERT_EQ(v.iterations, s.iterations) << side << " " << iters << " line " << line;
+                for (uint64_t k = 0; k < side; k++)
+                    ASSERT_EQ(steps[k], pk_mandel_point(pk_mandel_x(&g, line), pk_mandel_y(&g, k), iters));
+                pk_mandel_counts again = pk_mandel_line(&g, line, 0, side, nullptr);
+                EXPECT_EQ(again.inside, v.inside);
+                EXPECT_EQ(again.iterations, v.iterations);
+                // a line in two pieces, cut anywhere, sums to the whole line
+                const uint64_t cut = (line * 7) % (side + 1);
+                pk_mandel_counts a = pk_mandel_line(&g, line, 0, cut, nullptr);
+                pk_mandel_counts b = pk_mandel_line(&g, line, cut, side, steps.data());
+                EXPECT_EQ(a.inside + b.inside, v.inside);
+                EXPECT_EQ(a.iterations + b.iterations, v.iterations);
+                if (cut < side) {
+                    EXPECT_EQ(steps[0], pk_mandel_point(pk_mandel_x(&g, line), pk_mandel_y(&g, cut), iters));
+                }
+            }
+        }
+}
+
+TEST(Mandel, GridCoversTheRegion)
+{
+    pk_mandel_grid g = pk_mandel_grid_make(4, 10);
+    EXPECT_DOUBLE_EQ(pk_mandel_x(&g, 0), -2.0 + 0.3125);
+    EXPECT_DOUBLE_EQ(pk_mandel_x(&g, 3), 0.5 - 0.3125);
+    EXPECT_DOUBLE_EQ(pk_mandel_y(&g, 0), -1.25 + 0.3125);
+    EXPECT_DOUBLE_EQ(pk_mandel_y(&g, 3), 1.25 - 0.3125);
+    // --n is a number of points, rounded down to a square
+    for (auto nm : {std::pair<uint64_t, uint64_t>{0, 0}, {1, 1}, {2, 1}, {99, 81}, {100, 100}, {100000, 99856}}) {
+        Job j(nm.first);
+        EXPECT_EQ(j.job.n, nm.second) << nm.first;
+    }
+}
+
+TEST(Mandel, CountsAcrossBlockSplits)
+{
+    Job j(200 * 200, "300"); // 40000 points: 40 blocks, lines of 200 points straddle block edges
+    const uint64_t nb = j.blocks();
+    ASSERT_EQ(nb, 40u);
+    MandelResult all = j.all();
+    EXPECT_GT(all.inside, 0u);
+    EXPECT_GT(all.iterations, all.inside * 300);
+    for (uint64_t cut = 0; cut <= nb; cut++) {
+        MandelResult a = j.run(0, cut), b = j.run(cut, nb);
+        EXPECT_EQ(a.inside + b.inside, all.inside) << cut;
+        EXPECT_EQ(a.iterations + b.iterations, all.iterations) << cut;
+        for (int s = 0; s < 16; s++) {
+            EXPECT_EQ(a.sample_inside[s] + b.sample_inside[s], all.sample_inside[s]);
+            EXPECT_EQ(a.sample_iterations[s] + b.sample_iterations[s], all.sample_iterations[s]);
+        }
+    }
+    for (uint64_t cut : {1ull, 199ull, 200ull, 201ull, 12345ull, 39999ull}) { // partials at any point
+        MandelResult a = j.points(0, cut), b = j.points(cut, 40000);
+        EXPECT_EQ(a.inside + b.inside, all.inside) << cut;
+        EXPECT_EQ(a.iterations + b.iterations, all.iterations) << cut;
+    }
+    // and the totals equal the scalar loop over every point
+    pk_mandel_grid g = pk_mandel_grid_make(200, 300);
+    uint64_t inside = 0, its = 0;
+    for (uint64_t line = 0; line < 200; line++)
+        for (uint64_t k = 0; k < 200; k++) {
+            uint32_t s = pk_mandel_point(pk_mandel_x(&g, line), pk_mandel_y(&g, k), 300);
+            inside += s == 0;
+            its += s ? s : 300;
+        }
+    EXPECT_EQ(all.inside, inside);
+    EXPECT_EQ(all.iterations, its);
+    // the left half of [0, n) (x < -0.75) holds far less of the set than the right half
+    MandelResult left = j.points(0, 20000), right = j.points(20000, 40000);
+    EXPECT_GT(right.iterations, 3 * left.iterations) << "the schedule matters even on 2 threads";
+}
+
+TEST(Mandel, IterationsOption)
+{
+    pk_params p;
+    mandel()->defaults(&p);
+    char err[256] = "";
+    const pk_kernel_opt *o = option("iters");
+    ASSERT_NE(o, nullptr);
+    EXPECT_NE(o->set(&p, "0", err, sizeof err), 0) << "zero iterations is a usage error";
+    EXPECT_NE(std::string(err).find("1.."), std::string::npos) << err;
+    EXPECT_NE(o->set(&p, "-5", err, sizeof err), 0);
+    EXPECT_NE(o->set(&p, "abc", err, sizeof err), 0);
+    EXPECT_NE(o->set(&p, "1.5", err, sizeof err), 0);
+    EXPECT_NE(o->set(&p, "1000001", err, sizeof err), 0);
+    EXPECT_EQ(o->set(&p, "1", err, sizeof err), 0);
+    EXPECT_EQ(o->set(&p, "1e6", err, sizeof err), 0);
+    EXPECT_NE(option("image")->set(&p, "", err, sizeof err), 0) << "an empty file name";
+}
+
+TEST(Mandel, VerifyPassesAndCatchesWrongCounts)
+{
+    char why[512];
+    pk_result res;
+    for (uint64_t n : {0ull, 1ull, 2ull, 100ull, 4096ull, 65536ull}) {
+        Job j(n);
+        MandelResult r = j.all();
+        std::memcpy(res.bytes, &r, sizeof r);
+        EXPECT_EQ(mandel()->verify(&j.job, &res, why, sizeof why), 1) << "n=" << n << ": " << why;
+        if (n == 0) continue;
+        MandelResult bad = r;
+        bad.iterations++;
+        std::memcpy(res.bytes, &bad, sizeof bad);
+        EXPECT_EQ(mandel()->verify(&j.job, &res, why, sizeof why), 0) << "n=" << n;
+    }
+    // above the full-recomputation budget the sample lines are recomputed: a wrong sample fails
+    Job big(512 * 512, "2000");
+    MandelResult r = big.all();
+    std::memcpy(res.bytes, &r, sizeof r);
+    ASSERT_EQ(mandel()->verify(&big.job, &res, why, sizeof why), 1) << why;
+    EXPECT_NE(std::string(why).find("sample lines"), std::string::npos) << why;
+    r.sample_inside[7]++;
+    std::memcpy(res.bytes, &r, sizeof r);
+    EXPECT_EQ(mandel()->verify(&big.job, &res, why, sizeof why), 0);
+    // a total that the sample lines cannot see is caught by the area check
+    r.sample_inside[7]--;
+    r.inside /= 2;
+    std::memcpy(res.bytes, &r, sizeof r);
+    EXPECT_EQ(mandel()->verify(&big.job, &res, why, sizeof why), 0) << why;
+    EXPECT_NE(std::string(why).find("published"), std::string::npos) << why;
+    // a correct run passes for every iteration limit, even the tiniest (the bias bound holds)
+    for (const char *iters : {"1", "2", "3", "4", "6", "10", "30"}) {
+        Job j(200 * 200, iters);
+        MandelResult c = j.all();
+        std::memcpy(res.bytes, &c, sizeof c);
+        EXPECT_EQ(mandel()->verify(&j.job, &res, why, sizeof why), 1) << "iters " << iters << ": " << why;
+    }
+}
+
+TEST(Mandel, ResultTextCoversSamples)
+{
+    Job j(32 * 32);
+    MandelResult r = j.all(), s = r;
+    s.sample_iterations[3]++;
+    pk_result a, b;
+    std::memcpy(a.bytes, &r, sizeof r);
+    std::memcpy(b.bytes, &s, sizeof s);
+    char ta[PK_REPORT_MAX_TEXT], tb[PK_REPORT_MAX_TEXT];
+    pk_result_text(mandel(), &j.job, &a, ta, sizeof ta);
+    pk_result_text(mandel(), &j.job, &b, tb, sizeof tb);
+    EXPECT_NE(std::string(ta), std::string(tb));
+    EXPECT_NE(std::string(ta).find("inside="), std::string::npos) << ta;
+}
+
+TEST(Mandel, ImageWrittenAndBadPathFails)
+{
+    char path[] = "/tmp/parkit_mandel_test_XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    Job j(40 * 40, "50", path);
+    char err[512] = "";
+    ASSERT_EQ(mandel()->emit(&j.job, nullptr, err, sizeof err), 0) << err;
+    FILE *f = std::fopen(path, "rb");
+    ASSERT_NE(f, nullptr);
+    std::vector<uint8_t> png(1 << 16);
+    size_t len = std::fread(png.data(), 1, png.size(), f);
+    std::fclose(f);
+    std::remove(path);
+    std::vector<Chunk> chunks = parse_png(png.data(), len);
+    ASSERT_EQ(chunks.size(), 3u);
+    EXPECT_EQ(be32(chunks[0].data.data()), 40u) << "min(side, 1024) pixels a side";
+    int blocks;
+    std::vector<uint8_t> raw = inflate_stored(chunks[1].data, &blocks);
+    ASSERT_EQ(raw.size(), 40u * (1 + 3 * 40));
+    // the centre row holds the main cardioid: black there (x = 0); the top-left corner escapes
+    const uint8_t *mid = raw.data() + 20 * (1 + 3 * 40) + 1;
+    EXPECT_EQ(mid[3 * 30] | mid[3 * 30 + 1] | mid[3 * 30 + 2], 0) << "c = (0.0, ~0) is inside";
+    EXPECT_NE(raw[1] | raw[2] | raw[3], 0) << "c = (-2, 1.25) escapes";
+
+    Job bad(64, "10", "/nonexistent-dir/x.png");
+    EXPECT_EQ(mandel()->emit(&bad.job, nullptr, err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/x.png"), std::string::npos) << err;
+    Job none(64);
+    EXPECT_EQ(mandel()->emit(&none.job, nullptr, err, sizeof err), 0) << "no --image: nothing to do";
+}
+
+TEST(Png, ChecksumsOfKnownStrings)
+{
+    const uint8_t digits[] = "123456789";
+    EXPECT_EQ(pk_crc32(0, digits, 9), 0xCBF43926u);
+    EXPECT_EQ(pk_crc32(pk_crc32(0, digits, 4), digits + 4, 5), 0xCBF43926u) << "continued";
+    const uint8_t wiki[] = "Wikipedia";
+    EXPECT_EQ(pk_adler32(1, wiki, 9), 0x11E60398u);
+    std::vector<uint8_t> ff(100000, 0xFF); // long enough for the deferred modulo
+    uint32_t a = 1, b = 0;
+    for (uint8_t byte : ff) {
+        a = (a + byte) % 65521;
+        b = (b + a) % 65521;
+    }
+    EXPECT_EQ(pk_adler32(1, ff.data(), ff.size()), b << 16 | a);
+}
+
+TEST(Png, EncodesSignatureChunksAndStoredBlocks)
+{
+    for (auto wh : {std::pair<uint32_t, uint32_t>{1, 1}, {3, 2}, {200, 120}, {1024, 40}}) {
+        const uint32_t w = wh.first, h = wh.second;
+        std::vector<uint8_t> rgb(3 * (size_t)w * h);
+        for (size_t i = 0; i < rgb.size(); i++) rgb[i] = (uint8_t)(i * 7 + i / 13);
+        uint8_t *png = nullptr;
+        size_t len = pk_png_encode_rgb(rgb.data(), w, h, &png);
+        ASSERT_GT(len, 0u);
+        std::vector<Chunk> chunks = parse_png(png, len);
+        std::free(png);
+        ASSERT_EQ(chunks.size(), 3u);
+        EXPECT_EQ(chunks[0].type, "IHDR");
+        EXPECT_EQ(chunks[1].type, "IDAT");
+        EXPECT_EQ(chunks[2].type, "IEND");
+        ASSERT_EQ(chunks[0].data.size(), 13u);
+        EXPECT_EQ(be32(chunks[0].data.data()), w);
+        EXPECT_EQ(be32(chunks[0].data.data() + 4), h);
+        EXPECT_EQ(chunks[0].data[8], 8) << "bit depth";
+        EXPECT_EQ(chunks[0].data[9], 2) << "RGB";
+        EXPECT_EQ(chunks[0].data[10] | chunks[0].data[11] | chunks[0].data[12], 0);
+        EXPECT_TRUE(chunks[2].data.empty());
+        int blocks = 0;
+        std::vector<uint8_t> raw = inflate_stored(chunks[1].data, &blocks);
+        const size_t row = 1 + 3 * (size_t)w;
+        ASSERT_EQ(raw.size(), row * h);
+        EXPECT_EQ((size_t)blocks, (raw.size() + 65534) / 65535);
+        for (uint32_t y = 0; y < h; y++) {
+            ASSERT_EQ(raw[y * row], 0) << "filter type 0";
+            ASSERT_EQ(std::memcmp(&raw[y * row + 1], &rgb[3 * (size_t)w * y], 3 * (size_t)w), 0) << "row " << y;
+        }
+    }
+    uint8_t *png = nullptr;
+    uint8_t px[3] = {0, 0, 0};
+    EXPECT_EQ(pk_png_encode_rgb(px, 0, 1, &png), 0u) << "empty image";
+    EXPECT_EQ(png, nullptr);
+}
+
+TEST(Png, WriteFailsWithOneLine)
+{
+    uint8_t px[3] = {1, 2, 3};
+    char err[256] = "";
+    EXPECT_EQ(pk_png_write_rgb("/nonexistent-dir/a.png", px, 1, 1, err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/a.png"), std::string::npos) << err;
+    EXPECT_EQ(std::string(err).find('\n'), std::string::npos);
+}
