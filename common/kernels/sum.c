@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parkit/kernel.h"
+#include "parkit/simd.h"
 #include "parkit/u128.h"
 
 enum { SOURCE_RANGE = 0, SOURCE_ARRAY = 1 };
@@ -34,13 +35,7 @@ _Static_assert(sizeof(sum_params) <= PK_PARAMS_MAX, "params fit");
 _Static_assert(sizeof(sum_result) <= PK_RESULT_MAX, "result fits");
 
 /* ---- the honest vector loop ---------------------------------------------------------------- */
-#if defined(__AVX512F__)
-#define LANES 8
-#elif defined(__AVX__)
-#define LANES 4
-#else
-#define LANES 2
-#endif
+#define LANES PK_LANES64
 typedef uint64_t lanes_u64 __attribute__((vector_size(LANES * sizeof(uint64_t))));
 
 /* Hide a value from the optimizer without emitting any instruction. */

@@ -9,13 +9,9 @@
  * same whatever LANES the instruction set gives. */
 #include "parkit/mandel_core.h"
 
-#if defined(__AVX512F__)
-#define LANES 8
-#elif defined(__AVX__)
-#define LANES 4
-#else
-#define LANES 2
-#endif
+#include "parkit/simd.h"
+
+#define LANES PK_LANES64
 #define GROUPS 4 /* 4 x 8 lanes on AVX-512: one step's chain is ~12 cycles, a tile issues 4 */
 #define TILE (LANES * GROUPS)
 #define CHECK 8

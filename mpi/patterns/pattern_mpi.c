@@ -27,16 +27,12 @@ int pk_pat_mpi_start(int *argc, char ***argv, int required, const char *summary,
 
 int pk_pat_mpi_usage(int rank, const char *program, const char *fmt, ...)
 {
-    if (rank == 0) {
-        char line[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(line, sizeof line, fmt, ap);
-        va_end(ap);
-        pk_error(program, "%s", line);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    int code = pk_pat_vusage(rank, program, fmt, ap);
+    va_end(ap);
     MPI_Finalize();
-    return PK_EXIT_USAGE;
+    return code;
 }
 
 void pk_mpi_wait_idle(MPI_Request *req, MPI_Status *status)

@@ -55,17 +55,23 @@ int pk_pat_parse(int argc, char **argv, const char *summary, const pk_opt *opts,
     return -1;
 }
 
-int pk_pat_usage(int rank, const char *program, const char *fmt, ...)
+int pk_pat_vusage(int rank, const char *program, const char *fmt, va_list ap)
 {
     if (rank == 0) {
         char line[512];
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(line, sizeof line, fmt, ap);
-        va_end(ap);
         pk_error(program, "%s", line);
     }
     return PK_EXIT_USAGE;
+}
+
+int pk_pat_usage(int rank, const char *program, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int code = pk_pat_vusage(rank, program, fmt, ap);
+    va_end(ap);
+    return code;
 }
 
 int pk_pat_parse_counts(const char *text, uint64_t max, uint64_t *out, int cap, char *err, size_t errlen)

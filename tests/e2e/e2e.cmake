@@ -2,14 +2,20 @@
 set(EXPECT ${CMAKE_CURRENT_LIST_DIR}/expect)
 set(PARKIT_E2E_ENV "OMP_NUM_THREADS=2;${PARKIT_MPI_ENV};${PARKIT_TEST_ENV}")
 
-# e2e(NAME CODE REGEX [--one-error] [--absent R] -- COMMAND...) ; labels e2e (+ mpi when launched)
-function(parkit_e2e name)
-  add_test(NAME e2e_${name} COMMAND ${EXPECT} ${ARGN})
-  set(labels e2e)
+# parkit_command_test(NAME LABEL COMMAND...): a command-line test labelled LABEL (+ mpi when it
+# launches mpiexec), with the test environment (2 threads, Open MPI as root, sanitizer options).
+function(parkit_command_test name label)
+  add_test(NAME ${name} COMMAND ${ARGN})
+  set(labels ${label})
   if("${ARGN}" MATCHES "mpiexec|mpirun")
     list(APPEND labels mpi)
   endif()
-  set_tests_properties(e2e_${name} PROPERTIES LABELS "${labels}" TIMEOUT 120 ENVIRONMENT "${PARKIT_E2E_ENV}")
+  set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT 120 ENVIRONMENT "${PARKIT_E2E_ENV}")
+endfunction()
+
+# parkit_e2e(NAME CODE REGEX [--one-error] [--absent R] -- COMMAND...): checked by `expect`
+function(parkit_e2e name)
+  parkit_command_test(e2e_${name} e2e ${EXPECT} ${ARGN})
 endfunction()
 
 # A small, quick size per kernel for the generic checks (kernels not listed use their default n).

@@ -4,6 +4,7 @@
  * Nothing here uses OpenMP or MPI: the programs bring the parallel part. */
 #ifndef PARKIT_PATTERN_H
 #define PARKIT_PATTERN_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ int pk_pat_parse(int argc, char **argv, const char *summary, const pk_opt *opts,
 /* A usage error found after parsing (options that do not fit together, wrong rank count):
  * one line on rank 0's stderr; returns PK_EXIT_USAGE for every rank to return. */
 int pk_pat_usage(int rank, const char *program, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pk_pat_vusage(int rank, const char *program, const char *fmt, va_list ap);
 
 /* Parses a comma list of worker counts "1,2,4,16" (each in [1, max], strictly increasing, at most
  * `cap` items) into out; returns the count, or -1 with a reason in err. */
