@@ -46,12 +46,8 @@ int main(int argc, char **argv)
     pk_mpi_warn_oversubscription(prog, 1);
 
     unsigned char *buf = malloc(max_size > 8 ? max_size : 8);
-    int ok = buf != NULL, all_ok = 0;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (!all_ok) {
-        if (!ok) pk_error(prog, "rank %d: out of memory for %llu bytes", rank, (unsigned long long)max_size);
+    if (!pk_pat_mpi_all_ok(buf != NULL, rank, prog, "out of memory for the message buffer")) {
         free(buf);
-        MPI_Finalize();
         return PK_EXIT_FAIL;
     }
     memset(buf, 0, max_size > 8 ? max_size : 8); /* first touch before timing */

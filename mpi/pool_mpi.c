@@ -47,10 +47,10 @@ int main(int argc, char **argv)
 
     pk_farm f;
     double *times = calloc(c.repeat, sizeof *times);
-    if (pk_farm_open(&f, &cfg) != 0 || !times) {
-        if (rank == 0) pk_error(prog, "out of memory for %llu jobs", (unsigned long long)cfg.njobs);
+    int opened = pk_farm_open(&f, &cfg) == 0;
+    if (!pk_pat_mpi_all_ok(opened && times, rank, prog, "out of memory for the jobs")) {
+        if (opened) pk_farm_close(&f);
         free(times);
-        MPI_Finalize();
         return PK_EXIT_FAIL;
     }
     /* the cost of a unit on a free core, measured by rank 0 while the others wait without spinning */

@@ -44,10 +44,10 @@ int main(int argc, char **argv)
 
     pk_queue q;
     double *times = calloc(c.repeat, sizeof *times);
-    if (pk_queue_open(&q, &cfg) != 0 || !times) {
-        if (rank == 0) pk_error(prog, "out of memory for %llu items", (unsigned long long)cfg.items);
+    int opened = pk_queue_open(&q, &cfg) == 0;
+    if (!pk_pat_mpi_all_ok(opened && times, rank, prog, "out of memory for the items")) {
+        if (opened) pk_queue_close(&q);
         free(times);
-        MPI_Finalize();
         return PK_EXIT_FAIL;
     }
     int pass = 1;

@@ -74,11 +74,10 @@ int main(int argc, char **argv)
     double *wait_med = calloc((size_t)cfg.ncounts, sizeof *wait_med);
     double *cpu_med = calloc((size_t)cfg.ncounts, sizeof *cpu_med);
     double *times = calloc(c.repeat, sizeof *times);
-    int ok = wait_med && cpu_med && times, all_ok = 0;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (!all_ok) {
-        if (!ok) pk_error(prog, "rank %d: out of memory", rank);
-        MPI_Finalize();
+    if (!pk_pat_mpi_all_ok(wait_med && cpu_med && times, rank, prog, "out of memory")) {
+        free(wait_med);
+        free(cpu_med);
+        free(times);
         return PK_EXIT_FAIL;
     }
     uint64_t bad = 0;

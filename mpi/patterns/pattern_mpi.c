@@ -52,3 +52,13 @@ void pk_mpi_barrier_idle(MPI_Comm comm)
     MPI_Ibarrier(comm, &req);
     pk_mpi_wait_idle(&req, MPI_STATUS_IGNORE);
 }
+
+int pk_pat_mpi_all_ok(int ok, int rank, const char *program, const char *what)
+{
+    int mine = ok != 0, all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (all) return 1;
+    if (!mine) pk_error(program, "rank %d: %s", rank, what);
+    MPI_Finalize();
+    return 0;
+}

@@ -19,6 +19,11 @@ int pk_pat_mpi_start(int *argc, char ***argv, int required, const char *summary,
  * returns PK_EXIT_USAGE. */
 int pk_pat_mpi_usage(int rank, const char *program, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Collective check of a per-rank step (typically allocation): returns 1 when `ok` holds on every
+ * rank. Otherwise every rank where it failed prints "rank R: <what>", every rank finalizes MPI, and 0
+ * is returned: the caller returns PK_EXIT_FAIL. No rank goes on alone into a collective. */
+int pk_pat_mpi_all_ok(int ok, int rank, const char *program, const char *what);
+
 /* Waits for `req` polling MPI_Test with short sleeps in between. Blocking MPI calls busy-poll (Open
  * MPI, MPICH): a rank that only waits would take a core from the ranks that compute, which on an
  * oversubscribed node (8 ranks, 2 cores) falsifies every CPU-bound timing. Costs up to ~0.1 ms of
