@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parkit/error.h"
+#include "parkit/limits.h"
 #include "parkit/partition.h"
 #include "parkit/stats.h"
 #include "parkit/version.h"
@@ -167,6 +168,8 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "time_max_s", "%.9f", st.max);
         pk_work w = k->work(&job, &global);
         add_rates(&r, &w, st.median);
+        const pk_field *wf = pk_report_get(&r, "workers");
+        pk_limits_report(&r, wf ? atof(wf->text) : 1.0);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
         if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {

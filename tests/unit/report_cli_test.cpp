@@ -1,6 +1,9 @@
 // The report (text and JSON carry the same fields; JSON is well formed) and the CLI parser.
 #include <gtest/gtest.h>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
 #include <string>
 #include <vector>
 #include "parkit/cli.h"
@@ -161,4 +164,47 @@ TEST(Cli, ProgramName)
 {
     EXPECT_STREQ(pk_program_name("/a/b/sum_omp"), "sum_omp");
     EXPECT_STREQ(pk_program_name("sum_mpi"), "sum_mpi");
+}
+
+#include "parkit/limits.h"
+
+TEST(Limits, ReadsNumbersFromAFlatJsonObject)
+{
+    const char *json = "{\"program\": \"parkit_limits\", \"read_1t_bytes_per_s\": 2.5e10,\n"
+                       " \"note\": \"cpus\", \"cpus\": 2, \"fma_1t_flops_per_s\":5.8e10}";
+    double v = 0;
+    EXPECT_EQ(pk_limits_number(json, "read_1t_bytes_per_s", &v), 0);
+    EXPECT_EQ(v, 2.5e10);
+    EXPECT_EQ(pk_limits_number(json, "cpus", &v), 0) << "a string value \"cpus\" is not the key";
+    EXPECT_EQ(v, 2);
+    EXPECT_EQ(pk_limits_number(json, "fma_1t_flops_per_s", &v), 0);
+    EXPECT_EQ(v, 5.8e10);
+    EXPECT_EQ(pk_limits_number(json, "read_all_bytes_per_s", &v), -1);
+    EXPECT_EQ(pk_limits_number(json, "program", &v), -1) << "not a number";
+}
+
+TEST(Limits, ReportsTheFractionOfTheLimit)
+{
+    char path[] = "/tmp/parkit-limits-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_GE(fd, 0);
+    const char *json = "{\"cpus\": 2, \"read_1t_bytes_per_s\": 2e10, \"read_all_bytes_per_s\": 4e10,"
+                       " \"fma_1t_flops_per_s\": 5e10}";
+    ASSERT_EQ(write(fd, json, strlen(json)), (ssize_t)strlen(json));
+    close(fd);
+    setenv("PARKIT_LIMITS", path, 1);
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    pk_report_num(&r, "bytes_per_s", "3e10");
+    pk_report_num(&r, "flops_per_s", "5e10");
+    pk_limits_report(&r, 2);
+    ASSERT_NE(pk_report_get(&r, "bytes_per_s_of_read_limit"), nullptr);
+    EXPECT_STREQ(pk_report_get(&r, "bytes_per_s_of_read_limit")->text, "0.750");
+    EXPECT_STREQ(pk_report_get(&r, "flops_per_s_of_fma_peak")->text, "0.500");
+    pk_report_init(&r, nullptr);
+    pk_report_num(&r, "bytes_per_s", "1e10");
+    pk_limits_report(&r, 1);
+    EXPECT_STREQ(pk_report_get(&r, "bytes_per_s_of_read_limit")->text, "0.500") << "one worker: 1-thread limit";
+    unsetenv("PARKIT_LIMITS");
+    unlink(path);
 }

@@ -1,0 +1,23 @@
+/* The machine's measured limits (bench's parkit_limits writes limits.json), so a report can put
+ * a rate beside what this machine can do: "96% of the measured read bandwidth". */
+#ifndef PARKIT_LIMITS_H
+#define PARKIT_LIMITS_H
+#include <stddef.h>
+#include "parkit/report.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The limits file: $PARKIT_LIMITS, else limits.json next to the running program. */
+void pk_limits_path(char *buf, size_t len);
+/* A number from a flat JSON object's text: 0 and *out set, or -1 when the key is absent. */
+int pk_limits_number(const char *json, const char *key, double *out);
+/* Adds, for the rates already in the report, the matching limit and the fraction of it reached:
+ * bytes_per_s vs the streaming read bandwidth, flops_per_s vs the FMA peak of the workers' cores.
+ * `workers` = threads x ranks. Without a limits file, adds limits_file: (none). */
+void pk_limits_report(pk_report *r, double workers);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
