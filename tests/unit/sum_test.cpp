@@ -113,6 +113,8 @@ TEST(SumKernel, TwoTo32AndBeyond)
     // one full block at the 2^32 boundary, exact against the naive 128-bit loop
     EXPECT_EQ(text(partial(n - (1u << 20), n)), text(naive(n - (1u << 20), n)));
     EXPECT_EQ(run_serial(1ull << 24, "range"), text(pk_triangular(1ull << 24)));
+    // the whole of n = 2^32 (4096 blocks), serially: the answer needs 63 bits
+    EXPECT_EQ(run_serial(1ull << 32, "range"), "9223372034707292160");
 }
 
 TEST(SumKernel, TenToTheTenBlocksAddUp)
