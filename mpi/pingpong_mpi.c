@@ -45,12 +45,17 @@ int main(int argc, char **argv)
                                 (unsigned long long)max_size);
     pk_mpi_warn_oversubscription(prog, 1);
 
-    unsigned char *buf = malloc(max_size > 8 ? max_size : 8);
-    if (!pk_pat_mpi_all_ok(buf != NULL, rank, prog, "out of memory for the message buffer")) {
-        free(buf);
+    size_t bytes = max_size > 8 ? max_size : 8;
+    unsigned char *sbuf = malloc(bytes), *rbuf = malloc(bytes);
+    double *lat = calloc(c.repeat, sizeof *lat);
+    if (!pk_pat_mpi_all_ok(sbuf && rbuf && lat, rank, prog, "out of memory for the message buffers")) {
+        free(sbuf);
+        free(rbuf);
+        free(lat);
         return PK_EXIT_FAIL;
     }
-    memset(buf, 0, max_size > 8 ? max_size : 8); /* first touch before timing */
+    memset(sbuf, 0, bytes); /* first touch before timing */
+    memset(rbuf, 0, bytes);
 
     static const pk_col cols[] = {
         {"size", "Size", 10, 1},          {"iterations", "Iters", 7, 1},   {"latency_us", "Latency(us)", 13, 1},
@@ -58,7 +63,6 @@ int main(int argc, char **argv)
     };
     pk_table t;
     pk_table_init(&t, cols, sizeof cols / sizeof cols[0]);
-    double *lat = calloc(c.repeat, sizeof *lat);
     uint64_t bad = 0, messages = 0, it = 0;
     double peak_bw = 0, lat0 = 0;
     uint64_t peak_size = 0;
@@ -66,7 +70,7 @@ int main(int argc, char **argv)
         uint64_t n = pk_pp_iterations(s, iters);
         for (uint64_t r = 0; r < c.warmup + c.repeat; r++) {
             MPI_Barrier(MPI_COMM_WORLD);
-            double rtt = pk_pp_run(rank, buf, s, it, n, &bad);
+            double rtt = pk_pp_run(rank, sbuf, rbuf, s, it, n, &bad);
             it += n;
             messages += 2 * n;
             if (r >= c.warmup) lat[r - c.warmup] = rtt / (double)n / 2 * 1e6; /* one way, us */
@@ -118,7 +122,8 @@ int main(int argc, char **argv)
     MPI_Bcast(&pass, 1, MPI_INT, 0, MPI_COMM_WORLD);
     pk_table_free(&t);
     free(lat);
-    free(buf);
+    free(sbuf);
+    free(rbuf);
     MPI_Finalize();
     return pass ? PK_EXIT_OK : PK_EXIT_FAIL;
 }

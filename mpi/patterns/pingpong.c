@@ -42,23 +42,24 @@ uint64_t pk_pp_iterations(uint64_t size, uint64_t iters)
     return n < iters ? n : iters;
 }
 
-double pk_pp_run(int rank, unsigned char *buf, uint64_t size, uint64_t it0, uint64_t n, uint64_t *bad)
+double pk_pp_run(int rank, unsigned char *sbuf, unsigned char *rbuf, uint64_t size, uint64_t it0, uint64_t n,
+                 uint64_t *bad)
 {
     double total = 0;
     for (uint64_t i = 0; i < n; i++) {
         uint64_t it = it0 + i;
         if (rank == 0) {
-            pk_pp_fill(buf, size, it);
+            pk_pp_fill(sbuf, size, it);
             double t0 = MPI_Wtime();
-            MPI_Send(buf, (int)size, MPI_BYTE, 1, 1, MPI_COMM_WORLD);
-            MPI_Recv(buf, (int)size, MPI_BYTE, 1, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Send(sbuf, (int)size, MPI_BYTE, 1, 1, MPI_COMM_WORLD);
+            MPI_Recv(rbuf, (int)size, MPI_BYTE, 1, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             total += MPI_Wtime() - t0;
-            *bad += pk_pp_errors(buf, size, it) != 0;
+            *bad += pk_pp_errors(rbuf, size, it) != 0;
         } else {
-            MPI_Recv(buf, (int)size, MPI_BYTE, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            MPI_Send(buf, (int)size, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+            MPI_Recv(rbuf, (int)size, MPI_BYTE, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Send(rbuf, (int)size, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
             /* checked after the echo: rank 0 is checking and refilling meanwhile, so this is off the clock */
-            *bad += pk_pp_errors(buf, size, it) != 0;
+            *bad += pk_pp_errors(rbuf, size, it) != 0;
         }
     }
     return total;

@@ -141,11 +141,11 @@ TEST(Pingpong, ContentsArriveIntactBothWays)
 {
     if (world_size() != 2) GTEST_SKIP() << "ping-pong needs exactly 2 ranks";
     const uint64_t max = 1 << 16;
-    std::vector<unsigned char> buf(max);
+    std::vector<unsigned char> sbuf(max), rbuf(max);
     uint64_t bad = 0, it = 0, messages = 0;
     for (uint64_t s = 0; s <= max; s = s ? 2 * s : 1) {
         uint64_t n = pk_pp_iterations(s, 20);
-        pk_pp_run(world_rank(), buf.data(), s, it, n, &bad);
+        pk_pp_run(world_rank(), sbuf.data(), rbuf.data(), s, it, n, &bad);
         it += n;
         messages += n;
     }
