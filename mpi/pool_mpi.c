@@ -24,26 +24,16 @@ int main(int argc, char **argv)
     const char *prog = pk_program_name(argv[0]);
     const char *summary = "master-worker farm: rank 0 hands uneven jobs to worker ranks on demand; load balance "
                           "vs a static split";
-    pk_farm_cfg cfg = {10, 8, 1000000, 1, 0};
-    const char *costs = "random";
+    pk_pool_jobs jobs = PK_POOL_JOBS_DEFAULT;
     pk_pat_common c = {5, 1, 0};
-    pk_opt opts[] = {
-        {"jobs", "J", "number of jobs (default 10)", PK_OPT_SIZE, &cfg.njobs, 1, 10000000, NULL, NULL, NULL, NULL},
-        {"max-units", "U", "a job costs 1..U units, pseudo-random (default 8)", PK_OPT_SIZE, &cfg.max_units, 1,
-         1000000, NULL, NULL, NULL, NULL},
-        {"unit-steps", "S", "LCG steps per unit of work (default 1e6, about 1 ms)", PK_OPT_SIZE, &cfg.unit_steps, 1,
-         1000000000000ULL, NULL, NULL, NULL, NULL},
-        {"seed", "S", "seed of the random job costs (default 1)", PK_OPT_SIZE, &cfg.seed, 0, 0, NULL, NULL, NULL,
-         NULL},
-        {"costs", "KIND", "random (default: pseudo-random 1..U) or rising (1..U growing with the job number)",
-         PK_OPT_CHOICE, &costs, 0, 0, "random|rising", NULL, NULL, NULL},
-    };
+    pk_opt opts[PK_POOL_NOPTS];
+    size_t nopts = pk_pool_options(&jobs, opts);
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c, 1,
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, nopts, &c, 1,
                                 NULL, &rank, &size);
     if (code >= 0) return code;
     pk_mpi_warn_oversubscription(prog, 1);
-    cfg.rising = strcmp(costs, "rising") == 0;
+    pk_farm_cfg cfg = {jobs.njobs, jobs.max_units, jobs.unit_steps, jobs.seed, strcmp(jobs.costs, "rising") == 0};
 
     pk_farm f;
     double *times = calloc(c.repeat, sizeof *times);
@@ -74,11 +64,7 @@ int main(int argc, char **argv)
     if (rank == 0) {
         pk_report rep;
         pk_pat_report_init(&rep, prog, summary, "mpi");
-        pk_report_num(&rep, "jobs", "%llu", (unsigned long long)cfg.njobs);
-        pk_report_num(&rep, "max_units", "%llu", (unsigned long long)cfg.max_units);
-        pk_report_num(&rep, "unit_steps", "%llu", (unsigned long long)cfg.unit_steps);
-        pk_report_num(&rep, "seed", "%llu", (unsigned long long)cfg.seed);
-        pk_report_str(&rep, "costs", "%s", costs);
+        pk_pool_describe(&jobs, &rep);
         pk_report_num(&rep, "ranks", "%d", size);
         if (f.workers)
             pk_report_str(&rep, "roles", "rank 0 hands out jobs on demand, ranks 1..%d run them (worker w = rank "

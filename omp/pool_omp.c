@@ -20,8 +20,7 @@
 #include "parkit/pool_report.h"
 
 typedef struct pool {
-    uint64_t njobs, max_units, unit_steps, seed;
-    const char *costs; /* random or rising */
+    pk_pool_jobs jobs;
     uint64_t *units, *result;
     int *runs, *worker_of;
     double *busy; /* per thread */
@@ -31,18 +30,18 @@ typedef struct pool {
 /* One run of all jobs as tasks; returns the wall time. */
 static double run_pool(pool *p)
 {
-    memset(p->runs, 0, p->njobs * sizeof *p->runs);
+    memset(p->runs, 0, p->jobs.njobs * sizeof *p->runs);
     memset(p->busy, 0, (size_t)p->threads * sizeof *p->busy);
     double t0 = omp_get_wtime();
 #pragma omp parallel num_threads(p->threads)
 #pragma omp single
-    for (uint64_t j = 0; j < p->njobs; j++) {
+    for (uint64_t j = 0; j < p->jobs.njobs; j++) {
         /* the creating thread moves on; whoever is idle (it too, after the loop) runs the task */
 #pragma omp task firstprivate(j)
         {
             int me = omp_get_thread_num();
             double s = omp_get_wtime();
-            p->result[j] = pk_pool_job_run(p->seed, j, p->units[j], p->unit_steps);
+            p->result[j] = pk_pool_job_run(p->jobs.seed, j, p->units[j], p->jobs.unit_steps);
             p->worker_of[j] = me;
 #pragma omp atomic
             p->runs[j]++;
@@ -56,18 +55,18 @@ static double run_pool(pool *p)
 /* Every job ran once, with the right result. Returns 1, or 0 with the first problem in why. */
 static int check_pool(const pool *p, char *why, size_t len)
 {
-    for (uint64_t j = 0; j < p->njobs; j++) {
+    for (uint64_t j = 0; j < p->jobs.njobs; j++) {
         if (p->runs[j] != 1) {
             snprintf(why, len, "job %llu ran %d times", (unsigned long long)j, p->runs[j]);
             return 0;
         }
-        if (!pk_pool_job_ok(p->seed, j, p->units[j], p->unit_steps, p->result[j])) {
+        if (!pk_pool_job_ok(p->jobs.seed, j, p->units[j], p->jobs.unit_steps, p->result[j])) {
             snprintf(why, len, "job %llu: wrong result", (unsigned long long)j);
             return 0;
         }
     }
     snprintf(why, len, "%llu jobs, each run exactly once with the right result, in every run",
-             (unsigned long long)p->njobs);
+             (unsigned long long)p->jobs.njobs);
     return 1;
 }
 
@@ -76,37 +75,29 @@ int main(int argc, char **argv)
     const char *prog = pk_program_name(argv[0]);
     const char *summary = "a pool of threads taking uneven jobs on demand (OpenMP tasks); load balance vs a "
                           "static split";
-    pool p = {10, 8, 1000000, 1, "random", NULL, NULL, NULL, NULL, NULL, 0};
+    pool p = {PK_POOL_JOBS_DEFAULT, NULL, NULL, NULL, NULL, NULL, 0};
     pk_pat_common c = {5, 1, 0};
-    pk_opt opts[] = {
-        {"jobs", "J", "number of jobs (default 10)", PK_OPT_SIZE, &p.njobs, 1, 10000000, NULL, NULL, NULL, NULL},
-        {"max-units", "U", "a job costs 1..U units, pseudo-random (default 8)", PK_OPT_SIZE, &p.max_units, 1,
-         1000000, NULL, NULL, NULL, NULL},
-        {"unit-steps", "S", "LCG steps per unit of work (default 1e6, about 1 ms)", PK_OPT_SIZE, &p.unit_steps, 1,
-         1000000000000ULL, NULL, NULL, NULL, NULL},
-        {"seed", "S", "seed of the random job costs (default 1)", PK_OPT_SIZE, &p.seed, 0, 0, NULL, NULL, NULL, NULL},
-        {"costs", "KIND", "random (default: pseudo-random 1..U) or rising (1..U growing with the job number)",
-         PK_OPT_CHOICE, &p.costs, 0, 0, "random|rising", NULL, NULL, NULL},
-    };
-    int code = pk_pat_parse(argc, argv, summary, opts, sizeof opts / sizeof opts[0], &c, 1, pk_omp_check_env, 0);
+    pk_opt opts[PK_POOL_NOPTS];
+    size_t nopts = pk_pool_options(&p.jobs, opts);
+    int code = pk_pat_parse(argc, argv, summary, opts, nopts, &c, 1, pk_omp_check_env, 0);
     if (code >= 0) return code;
 
     p.threads = pk_omp_count_threads();
-    p.units = malloc(p.njobs * sizeof *p.units);
-    p.result = malloc(p.njobs * sizeof *p.result);
-    p.runs = malloc(p.njobs * sizeof *p.runs);
-    p.worker_of = malloc(p.njobs * sizeof *p.worker_of);
+    p.units = malloc(p.jobs.njobs * sizeof *p.units);
+    p.result = malloc(p.jobs.njobs * sizeof *p.result);
+    p.runs = malloc(p.jobs.njobs * sizeof *p.runs);
+    p.worker_of = malloc(p.jobs.njobs * sizeof *p.worker_of);
     p.busy = calloc((size_t)p.threads, sizeof *p.busy);
     double *times = calloc(c.repeat, sizeof *times);
     if (!p.units || !p.result || !p.runs || !p.worker_of || !p.busy || !times) {
-        pk_error(prog, "out of memory for %llu jobs", (unsigned long long)p.njobs);
+        pk_error(prog, "out of memory for %llu jobs", (unsigned long long)p.jobs.njobs);
         return PK_EXIT_FAIL;
     }
-    int rising = strcmp(p.costs, "rising") == 0;
-    for (uint64_t j = 0; j < p.njobs; j++)
-        p.units[j] = rising ? pk_job_units_rising(j, p.njobs, p.max_units) : pk_job_units(p.seed, j, p.max_units);
+    int rising = strcmp(p.jobs.costs, "rising") == 0;
+    for (uint64_t j = 0; j < p.jobs.njobs; j++)
+        p.units[j] = pk_pool_units(p.jobs.seed, j, p.jobs.njobs, p.jobs.max_units, rising);
 
-    double spu = pk_pool_seconds_per_unit(p.unit_steps); /* before the pool: a free core */
+    double spu = pk_pool_seconds_per_unit(p.jobs.unit_steps); /* before the pool: a free core */
     int pass = 1;
     char why[256] = "";
     for (uint64_t r = 0; r < c.warmup + c.repeat; r++) {
@@ -118,11 +109,7 @@ int main(int argc, char **argv)
 
     pk_report rep;
     pk_pat_report_init(&rep, prog, summary, "omp");
-    pk_report_num(&rep, "jobs", "%llu", (unsigned long long)p.njobs);
-    pk_report_num(&rep, "max_units", "%llu", (unsigned long long)p.max_units);
-    pk_report_num(&rep, "unit_steps", "%llu", (unsigned long long)p.unit_steps);
-    pk_report_num(&rep, "seed", "%llu", (unsigned long long)p.seed);
-    pk_report_str(&rep, "costs", "%s", p.costs);
+    pk_pool_describe(&p.jobs, &rep);
     pk_report_num(&rep, "ranks", "1");
     pk_omp_describe(&rep);
     pk_report_str(&rep, "schedule", "tasks (one per job, taken by idle threads)");
@@ -131,7 +118,7 @@ int main(int argc, char **argv)
     pk_pat_report_times(&rep, &c, times, pass ? c.repeat : 0);
     pk_table t;
     pk_table_init(&t, pk_pool_cols, pk_pool_ncols);
-    pk_pool_run run = {p.njobs, p.units, p.worker_of, p.threads, p.busy, pass ? times[c.repeat - 1] : 0, spu};
+    pk_pool_run run = {p.jobs.njobs, p.units, p.worker_of, p.threads, p.busy, pass ? times[c.repeat - 1] : 0, spu};
     pk_report_str(&rep, "breakdown", "of the last run");
     pk_pool_report(&run, &rep, &t);
     pk_pat_print(&rep, &t, c.json, stdout);

@@ -115,8 +115,7 @@ int pk_farm_open(pk_farm *f, const pk_farm_cfg *cfg)
         return -1;
     }
     for (uint64_t j = 0; j < cfg->njobs; j++)
-        f->units[j] = cfg->rising ? pk_job_units_rising(j, cfg->njobs, cfg->max_units)
-                                  : pk_job_units(cfg->seed, j, cfg->max_units);
+        f->units[j] = pk_pool_units(cfg->seed, j, cfg->njobs, cfg->max_units, cfg->rising);
     return 0;
 }
 

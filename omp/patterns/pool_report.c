@@ -94,3 +94,34 @@ void pk_pool_report(const pk_pool_run *run, pk_report *r, pk_table *t)
     free(jobs);
     free(units);
 }
+
+size_t pk_pool_options(pk_pool_jobs *jobs, pk_opt *opts)
+{
+    const pk_opt table[PK_POOL_NOPTS] = {
+        {"jobs", "J", "number of jobs (default 10)", PK_OPT_SIZE, &jobs->njobs, 1, 10000000, NULL, NULL, NULL, NULL},
+        {"max-units", "U", "a job costs 1..U units, pseudo-random (default 8)", PK_OPT_SIZE, &jobs->max_units, 1,
+         1000000, NULL, NULL, NULL, NULL},
+        {"unit-steps", "S", "LCG steps per unit of work (default 1e6, about 1 ms)", PK_OPT_SIZE, &jobs->unit_steps,
+         1, 1000000000000ULL, NULL, NULL, NULL, NULL},
+        {"seed", "S", "seed of the random job costs (default 1)", PK_OPT_SIZE, &jobs->seed, 0, 0, NULL, NULL, NULL,
+         NULL},
+        {"costs", "KIND", "random (default: pseudo-random 1..U) or rising (1..U growing with the job number)",
+         PK_OPT_CHOICE, &jobs->costs, 0, 0, "random|rising", NULL, NULL, NULL},
+    };
+    memcpy(opts, table, sizeof table);
+    return PK_POOL_NOPTS;
+}
+
+void pk_pool_describe(const pk_pool_jobs *jobs, pk_report *r)
+{
+    pk_report_num(r, "jobs", "%llu", (unsigned long long)jobs->njobs);
+    pk_report_num(r, "max_units", "%llu", (unsigned long long)jobs->max_units);
+    pk_report_num(r, "unit_steps", "%llu", (unsigned long long)jobs->unit_steps);
+    pk_report_num(r, "seed", "%llu", (unsigned long long)jobs->seed);
+    pk_report_str(r, "costs", "%s", jobs->costs);
+}
+
+uint64_t pk_pool_units(uint64_t seed, uint64_t j, uint64_t njobs, uint64_t max_units, int rising)
+{
+    return rising ? pk_job_units_rising(j, njobs, max_units) : pk_job_units(seed, j, max_units);
+}

@@ -9,6 +9,21 @@
 extern "C" {
 #endif
 
+/* The jobs both pool programs run, set by the same options and reported the same way. */
+typedef struct pk_pool_jobs {
+    uint64_t njobs, max_units, unit_steps, seed;
+    const char *costs; /* "random" or "rising" */
+} pk_pool_jobs;
+#define PK_POOL_JOBS_DEFAULT {10, 8, 1000000, 1, "random"}
+#define PK_POOL_NOPTS 5
+
+/* --jobs, --max-units, --unit-steps, --seed, --costs into opts[0..PK_POOL_NOPTS); returns the count. */
+size_t pk_pool_options(pk_pool_jobs *jobs, pk_opt *opts);
+/* Adds jobs, max_units, unit_steps, seed and costs to r. */
+void pk_pool_describe(const pk_pool_jobs *jobs, pk_report *r);
+/* Job j's cost in units: pk_job_units_rising when rising, else pk_job_units. */
+uint64_t pk_pool_units(uint64_t seed, uint64_t j, uint64_t njobs, uint64_t max_units, int rising);
+
 typedef struct pk_pool_run {
     uint64_t njobs;
     const uint64_t *units; /* cost of each job in units */
