@@ -102,8 +102,7 @@ int main(int argc, char **argv)
         pk_report_num(&rep, "ranks", "%d", size);
         pk_report_num(&rep, "max_size", "%llu", (unsigned long long)max_size);
         pk_report_num(&rep, "iterations", "%llu", (unsigned long long)iters);
-        pk_report_num(&rep, "repeat", "%llu", (unsigned long long)c.repeat);
-        pk_report_num(&rep, "warmup", "%llu", (unsigned long long)c.warmup);
+        pk_pat_report_runs(&rep, &c);
         pk_report_str(&rep, "latency", "one way = round trip / 2, median over repetitions (min, max beside it)");
         pk_report_num(&rep, "latency_0B_us", "%.3f", lat0);
         pk_report_num(&rep, "bandwidth_peak_mbps", "%.2f", peak_bw);

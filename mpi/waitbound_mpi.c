@@ -110,8 +110,7 @@ int main(int argc, char **argv)
             snprintf(why, sizeof why, "%llu task checks failed (missing, wrong result or short wait)",
                      (unsigned long long)bad);
         pk_pat_report_verdict(&rep, pass, why);
-        pk_report_num(&rep, "repeat", "%llu", (unsigned long long)c.repeat);
-        pk_report_num(&rep, "warmup", "%llu", (unsigned long long)c.warmup);
+        pk_pat_report_runs(&rep, &c);
         pk_pat_print(&rep, &t, c.json, stdout);
         pk_table_free(&t);
     }

@@ -319,8 +319,7 @@ int main(int argc, char **argv)
                                                "of %llu",
                  (unsigned long long)race_lost, (unsigned long long)n);
         pk_pat_report_verdict(&r, pass, detail);
-        pk_report_num(&r, "repeat", "%llu", (unsigned long long)c.repeat);
-        pk_report_num(&r, "warmup", "%llu", (unsigned long long)c.warmup);
+        pk_pat_report_runs(&r, &c);
         pk_pat_print(&r, &t, c.json, stdout);
         pk_table_free(&t);
     }

@@ -109,8 +109,7 @@ int main(int argc, char **argv)
                  "kinds x %llu runs)", (unsigned long long)cfg.tasks, cfg.ncounts,
                  (unsigned long long)(c.warmup + c.repeat));
     pk_pat_report_verdict(&rep, pass, why);
-    pk_report_num(&rep, "repeat", "%llu", (unsigned long long)c.repeat);
-    pk_report_num(&rep, "warmup", "%llu", (unsigned long long)c.warmup);
+    pk_pat_report_runs(&rep, &c);
     pk_pat_print(&rep, &t, c.json, stdout);
     pk_table_free(&t);
     free(done);

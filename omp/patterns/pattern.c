@@ -123,11 +123,16 @@ void pk_pat_report_init(pk_report *r, const char *program, const char *summary, 
     pk_report_str(r, "model", "%s", model);
 }
 
+void pk_pat_report_runs(pk_report *r, const pk_pat_common *c)
+{
+    pk_report_num(r, "repeat", "%llu", (unsigned long long)c->repeat);
+    pk_report_num(r, "warmup", "%llu", (unsigned long long)c->warmup);
+}
+
 void pk_pat_report_times(pk_report *r, const pk_pat_common *c, const double *t, size_t n)
 {
     pk_stats st = pk_stats_of(t, n);
-    pk_report_num(r, "repeat", "%llu", (unsigned long long)c->repeat);
-    pk_report_num(r, "warmup", "%llu", (unsigned long long)c->warmup);
+    pk_pat_report_runs(r, c);
     pk_report_num(r, "time_min_s", "%.9f", st.min);
     pk_report_num(r, "time_median_s", "%.9f", st.median);
     pk_report_num(r, "time_max_s", "%.9f", st.max);

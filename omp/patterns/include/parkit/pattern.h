@@ -44,6 +44,8 @@ int pk_pat_parse_counts(const char *text, uint64_t max, uint64_t *out, int cap, 
 
 /* Title "parkit <program> <version>: <summary>" and the fields program, version, model. */
 void pk_pat_report_init(pk_report *r, const char *program, const char *summary, const char *model);
+/* repeat and warmup (for programs whose times are in their table). */
+void pk_pat_report_runs(pk_report *r, const pk_pat_common *c);
 /* repeat, warmup, time_min_s, time_median_s, time_max_s of t[0..n). */
 void pk_pat_report_times(pk_report *r, const pk_pat_common *c, const double *t, size_t n);
 /* verification (PASS or FAIL) and verification_detail. */
