@@ -19,6 +19,9 @@
 #include "parkit/pattern_mpi.h"
 #include "parkit/pool_report.h"
 
+static double farm_run(void *f) { return pk_farm_run(f); }
+static int farm_check(void *f, char *why, size_t len) { return pk_farm_verify(f, why, len); }
+
 int main(int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
@@ -46,20 +49,8 @@ int main(int argc, char **argv)
     /* the cost of a unit on a free core, measured by rank 0 while the others wait without spinning */
     double spu = rank == 0 ? pk_pool_seconds_per_unit(cfg.unit_steps) : 0;
     pk_mpi_barrier_idle(MPI_COMM_WORLD);
-    int pass = 1;
-    char why[300] = "";
-    for (uint64_t r = 0; r < c.warmup + c.repeat; r++) {
-        double dt = pk_farm_run(&f), slowest = dt;
-        MPI_Reduce(&dt, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-        if (r >= c.warmup) times[r - c.warmup] = slowest;
-        char run_why[256];
-        if (!pk_farm_verify(&f, run_why, sizeof run_why) && pass) {
-            pass = 0;
-            snprintf(why, sizeof why, "run %llu: %s", (unsigned long long)r + 1, run_why);
-        } else if (pass) {
-            snprintf(why, sizeof why, "%s, in every run", run_why);
-        }
-    }
+    char why[400] = "";
+    int pass = pk_pat_mpi_checked_runs(&c, farm_run, farm_check, &f, times, why, sizeof why);
 
     if (rank == 0) {
         pk_report rep;

@@ -21,6 +21,9 @@
 #include "parkit/stats.h"
 #include "parkit/u128.h"
 
+static double queue_run(void *q) { return pk_queue_run(q); }
+static int queue_check(void *q, char *why, size_t len) { return pk_queue_verify(q, why, len); }
+
 int main(int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
@@ -50,21 +53,9 @@ int main(int argc, char **argv)
         free(times);
         return PK_EXIT_FAIL;
     }
-    int pass = 1;
     char why[400] = "";
-    for (uint64_t r = 0; r < c.warmup + c.repeat; r++) {
-        double dt = pk_queue_run(&q), slowest = dt;
-        MPI_Reduce(&dt, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-        if (r >= c.warmup) times[r - c.warmup] = slowest;
-        /* outside the timing: every run is checked, the first problem kept */
-        char run_why[360];
-        if (!pk_queue_verify(&q, run_why, sizeof run_why) && pass) {
-            pass = 0;
-            snprintf(why, sizeof why, "run %llu: %s", (unsigned long long)r + 1, run_why);
-        } else if (pass) {
-            snprintf(why, sizeof why, "%s, in every run", run_why);
-        }
-    }
+    /* every run is checked outside the timing, the first problem kept */
+    int pass = pk_pat_mpi_checked_runs(&c, queue_run, queue_check, &q, times, why, sizeof why);
 
     if (rank == 0) {
         int first, count;

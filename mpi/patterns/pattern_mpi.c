@@ -62,3 +62,23 @@ int pk_pat_mpi_all_ok(int ok, int rank, const char *program, const char *what)
     MPI_Finalize();
     return 0;
 }
+
+int pk_pat_mpi_checked_runs(const pk_pat_common *c, double (*run)(void *ctx),
+                            int (*check)(void *ctx, char *why, size_t len), void *ctx, double *times, char *why,
+                            size_t len)
+{
+    int pass = 1;
+    for (uint64_t r = 0; r < c->warmup + c->repeat; r++) {
+        double dt = run(ctx), slowest = dt;
+        MPI_Reduce(&dt, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+        if (r >= c->warmup) times[r - c->warmup] = slowest;
+        char run_why[360];
+        if (!check(ctx, run_why, sizeof run_why) && pass) {
+            pass = 0;
+            snprintf(why, len, "run %llu: %s", (unsigned long long)r + 1, run_why);
+        } else if (pass) {
+            snprintf(why, len, "%s, in every run", run_why);
+        }
+    }
+    return pass;
+}

@@ -24,6 +24,14 @@ int pk_pat_mpi_usage(int rank, const char *program, const char *fmt, ...) __attr
  * is returned: the caller returns PK_EXIT_FAIL. No rank goes on alone into a collective. */
 int pk_pat_mpi_all_ok(int ok, int rank, const char *program, const char *what);
 
+/* warmup + repeat collective runs of run(ctx). A run's time is the max over ranks (into times[] on
+ * rank 0, timed runs only); every run, warm-ups included, is checked by check(ctx) off the clock.
+ * `why` keeps the first problem ("run K: ...") or else the last check's line + ", in every run".
+ * Returns 1 when every check passed (the verdict is rank 0's). */
+int pk_pat_mpi_checked_runs(const pk_pat_common *c, double (*run)(void *ctx),
+                            int (*check)(void *ctx, char *why, size_t len), void *ctx, double *times, char *why,
+                            size_t len);
+
 /* Waits for `req` polling MPI_Test with short sleeps in between. Blocking MPI calls busy-poll (Open
  * MPI, MPICH): a rank that only waits would take a core from the ranks that compute, which on an
  * oversubscribed node (8 ranks, 2 cores) falsifies every CPU-bound timing. Costs up to ~0.1 ms of
