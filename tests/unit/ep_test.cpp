@@ -271,29 +271,6 @@ TEST(EpKernel, ClassOption)
     EXPECT_EQ(none.field(zero, "class"), "none");
 }
 
-TEST(EpKernel, PartialsAreDeterministicAndCombineInAnyOrder)
-{
-    const pk_kernel *k = ep();
-    const uint64_t n = 9 * k->block + 4321;
-    EpJob j(n);
-    uint64_t blocks = pk_block_count(n, k->block);
-    pk_result fwd, bwd, p1, p2;
-    k->identity(&fwd);
-    k->identity(&bwd);
-    for (uint64_t b = 0; b < blocks; b++) {
-        pk_range rb = pk_block_range(n, k->block, b);
-        p1 = j.partial(rb.lo, rb.hi);
-        p2 = j.partial(rb.lo, rb.hi);
-        ASSERT_EQ(std::memcmp(&p1, &p2, k->result_size), 0) << "block " << b;
-        k->combine(&fwd, &p1);
-        pk_range rr = pk_block_range(n, k->block, blocks - 1 - b);
-        p2 = j.partial(rr.lo, rr.hi);
-        k->combine(&bwd, &p2);
-    }
-    EXPECT_EQ(j.text(fwd), j.text(bwd));
-    EXPECT_EQ(j.text(fwd), j.text(j.serial()));
-}
-
 TEST(EpKernel, WorkIsNpbMops)
 {
     EpJob j(1ull << 24);

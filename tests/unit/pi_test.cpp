@@ -159,34 +159,6 @@ TEST(PiKernel, VerifyCatchesAWrongAnswer)
     EXPECT_NE(std::string(why).find("EXCEEDS"), std::string::npos) << why;
 }
 
-TEST(PiKernel, PartialsAreDeterministicAndCombineInAnyOrder)
-{
-    const pk_kernel *k = pi();
-    const uint64_t n = 7 * k->block + 1234;
-    pk_params params;
-    std::memset(&params, 0, sizeof params);
-    pk_job job = {n, &params, nullptr, 0, n};
-    uint64_t blocks = pk_block_count(n, k->block);
-    pk_result fwd, bwd, p1, p2;
-    k->identity(&fwd);
-    k->identity(&bwd);
-    for (uint64_t b = 0; b < blocks; b++) {
-        pk_range rb = pk_block_range(n, k->block, b);
-        k->partial(&job, rb.lo, rb.hi, &p1);
-        k->partial(&job, rb.lo, rb.hi, &p2);
-        ASSERT_EQ(std::memcmp(&p1, &p2, k->result_size), 0) << "block " << b;
-        k->combine(&fwd, &p1);
-        pk_range rr = pk_block_range(n, k->block, blocks - 1 - b);
-        k->partial(&job, rr.lo, rr.hi, &p2);
-        k->combine(&bwd, &p2);
-    }
-    char a[128], c[128];
-    pk_result_text(k, &job, &fwd, a, sizeof a);
-    pk_result_text(k, &job, &bwd, c, sizeof c);
-    EXPECT_STREQ(a, c);
-    EXPECT_EQ(run_serial(n).text, a);
-}
-
 TEST(PiKernel, WorkCounts)
 {
     pk_params params;
