@@ -163,19 +163,22 @@ static char env_error[512];
  * initial thread to its first place during start-up, after which the mask shows one CPU only. */
 static int initial_cpus;
 
+static int cpus_in_mask(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+    return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 __attribute__((constructor(101))) static void pk_omp_env_guard(void)
 {
     first_invalid(env_error, sizeof env_error, 1);
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) initial_cpus = CPU_COUNT(&set);
+    initial_cpus = cpus_in_mask();
 }
 
 int pk_omp_initial_cpus(void)
 {
-    if (initial_cpus > 0) return initial_cpus;
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-    return (int)sysconf(_SC_NPROCESSORS_ONLN);
+    return initial_cpus > 0 ? initial_cpus : cpus_in_mask();
 }
 
 int pk_omp_check_env(char *err, size_t errlen)

@@ -69,11 +69,8 @@ static int parse(const pk_kernel *k, const pk_backend *b, int argc, char **argv,
     return -1;
 }
 
-static void add_rates(pk_report *r, const pk_work *w, double seconds)
+static void add_rates(pk_report *r, const pk_work *w, double seconds, double workers)
 {
-    const pk_field *wf = pk_report_get(r, "workers");
-    double workers = wf ? atof(wf->text) : 1.0;
-    if (workers < 1) workers = 1;
     if (seconds <= 0) return;
     if (w->elements > 0) {
         pk_report_num(r, "elements_per_s", "%.6e", w->elements / seconds);
@@ -167,9 +164,11 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "time_median_s", "%.9f", st.median);
         pk_report_num(&r, "time_max_s", "%.9f", st.max);
         pk_work w = k->work(&job, &global);
-        add_rates(&r, &w, st.median);
+        /* threads x ranks, as the backend described them */
         const pk_field *wf = pk_report_get(&r, "workers");
-        pk_limits_report(&r, wf ? atof(wf->text) : 1.0);
+        double workers = wf && atof(wf->text) >= 1 ? atof(wf->text) : 1.0;
+        add_rates(&r, &w, st.median, workers);
+        pk_limits_report(&r, workers);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
         if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {
