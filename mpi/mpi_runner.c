@@ -1,7 +1,5 @@
-#define _GNU_SOURCE /* sched_getaffinity */
 #include "parkit/mpi_runner.h"
 
-#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -70,16 +68,24 @@ static void reduce_op(void *in, void *inout, int *len, MPI_Datatype *type)
     }
 }
 
+/* The result type (one contiguous block of result_size bytes, so that MPI never splits a result
+ * between two calls of the op) and the op, made once and reused: the reduction runs inside every
+ * timed repeat. MPI_Finalize releases them. */
+static MPI_Datatype reduce_type = MPI_DATATYPE_NULL;
+static size_t reduce_type_size;
+static MPI_Op reduce_op_handle = MPI_OP_NULL;
+
 void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm)
 {
-    MPI_Datatype type;
-    MPI_Op op;
-    MPI_Type_contiguous((int)k->result_size, MPI_BYTE, &type);
-    MPI_Type_commit(&type);
-    MPI_Op_create(reduce_op, 1 /* commutative: combine is exact */, &op);
+    if (reduce_type == MPI_DATATYPE_NULL || reduce_type_size != k->result_size) {
+        if (reduce_type != MPI_DATATYPE_NULL) MPI_Type_free(&reduce_type);
+        MPI_Type_contiguous((int)k->result_size, MPI_BYTE, &reduce_type);
+        MPI_Type_commit(&reduce_type);
+        reduce_type_size = k->result_size;
+    }
+    if (reduce_op_handle == MPI_OP_NULL)
+        MPI_Op_create(reduce_op, 1 /* commutative: combine is exact */, &reduce_op_handle);
     reduce_kernel = k;
-    MPI_Reduce(local, global, 1, type, op, 0, comm);
+    MPI_Reduce(local, global, 1, reduce_type, reduce_op_handle, 0, comm);
     reduce_kernel = NULL;
-    MPI_Op_free(&op);
-    MPI_Type_free(&type);
 }
