@@ -1,5 +1,7 @@
-/* <kernel>_hybrid: MPI ranks x OpenMP threads. Each rank's piece runs on its threads;
- * MPI_THREAD_FUNNELED (only the master thread calls MPI). Built per kernel like <kernel>_mpi.
+/* <kernel>_hybrid: MPI ranks x OpenMP threads. Ranks take chunks of blocks as the rank schedule
+ * says (--rank-schedule, PARKIT_RANK_SCHEDULE); a rank's threads share each chunk under
+ * OMP_SCHEDULE. MPI_THREAD_FUNNELED: only the master thread calls MPI, between parallel regions.
+ * Built per kernel like <kernel>_mpi.
  *   OMP_NUM_THREADS=2 mpirun -np 2 --map-by ppr:2:node:PE=1 ./sum_hybrid --n 1e10
  * A warning says when ranks x threads exceed the node's cores or a rank is bound too tightly. */
 #include "parkit/mpi_runner.h"

@@ -1,7 +1,9 @@
 /* <kernel>_mpi: one kernel on MPI ranks (separate processes, private memory, one message to
  * reduce the result). Built once per kernel with -DPK_KERNEL_SYMBOL=pk_kernel_<name>.
  *   mpirun -np 4 ./sum_mpi --n 1e10        (add --oversubscribe past the core count)
- * Each rank owns one balanced, block-aligned piece of [0, n); rank 0 prints the report. */
+ *   mpirun -np 4 ./mandel_mpi --rank-schedule dynamic,4
+ * Ranks share the blocks of [0, n) as the rank schedule says (default guided: every rank claims
+ * its next chunk from a one-sided MPI counter); rank 0 prints the report. */
 #include "parkit/mpi_runner.h"
 
 extern const pk_kernel PK_KERNEL_SYMBOL;

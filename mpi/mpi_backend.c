@@ -1,10 +1,22 @@
-/* pk_drive on MPI ranks (and on MPI ranks x OpenMP threads for hybrid programs). */
+/* pk_drive on MPI ranks (and on MPI ranks x OpenMP threads for hybrid programs). The rank
+ * schedule (mpi/rank_schedule.c) decides which rank computes which blocks; threads inside a
+ * hybrid rank share each of its chunks under OMP_SCHEDULE. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parkit/error.h"
 #include "parkit/omp_runner.h"
 #include "parkit/mpi_runner.h"
+#include "parkit/rank_schedule.h"
+
+typedef struct mpi_state {
+    int hybrid;
+    const char *option;  /* --rank-schedule as given, or NULL */
+    const char *source;  /* where the schedule came from */
+    int open;
+    pk_rank_schedule rs;
+} mpi_state;
 
 static int mpi_all_ok(int ok)
 {
@@ -13,9 +25,47 @@ static int mpi_all_ok(int ok)
     return all;
 }
 
-static void mpi_reduce(const pk_kernel *k, const void *local, void *global)
+static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
+                         const char *program, char *err, size_t errlen)
 {
-    pk_mpi_reduce_result(k, local, global, MPI_COMM_WORLD);
+    mpi_state *st = b->state;
+    if (st->hybrid && pk_omp_check_env(err, errlen) != 0) return PK_EXIT_USAGE;
+    pk_schedule s;
+    int holds = k->holds_data && k->holds_data(params);
+    if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
+    if (st->open) pk_rank_schedule_close(&st->rs);
+    st->open = pk_rank_schedule_open(&st->rs, &s, nblocks, MPI_COMM_WORLD) == 0;
+    if (!st->open) {
+        snprintf(err, errlen, "out of memory for the %llu chunks of the rank schedule",
+                 (unsigned long long)nblocks);
+        return PK_EXIT_FAIL;
+    }
+    /* warn only now that the command line and the environment are known to be valid */
+    pk_mpi_warn_oversubscription(program, st->hybrid ? pk_omp_count_threads() : 1);
+    if (st->rs.fallback && b->rank == 0) {
+        char want[64], got[64];
+        pk_schedule_format(&st->rs.requested, want, sizeof want);
+        pk_schedule_format(&st->rs.schedule, got, sizeof got);
+        pk_warning(program, "rank schedule %s needs one-sided MPI (MPI_Win_allocate), which this MPI library "
+                   "cannot provide between these ranks; running %s instead", want, got);
+    }
+    return 0;
+}
+
+/* The data a rank holds is its static slice: the only schedule allowed for kernels with data. */
+static pk_range mpi_owned(const pk_backend *b, uint64_t nblocks)
+{
+    return pk_partition(nblocks, (uint64_t)b->size, (uint64_t)b->rank);
+}
+
+static void mpi_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
+                    pk_share *mine)
+{
+    (void)nblocks; /* fixed when the schedule was opened */
+    mpi_state *st = b->state;
+    pk_result local;
+    pk_rank_schedule_run(&st->rs, st->hybrid ? pk_omp_compute : pk_compute_serial, k, job, &local, mine);
+    pk_mpi_reduce_result(k, &local, global, MPI_COMM_WORLD);
 }
 
 static void mpi_barrier(void) { MPI_Barrier(MPI_COMM_WORLD); }
@@ -27,48 +77,95 @@ static double mpi_max(double t)
     return max;
 }
 
-static int world_size(void)
+static pk_balance mpi_balance(const pk_share *mine)
 {
-    int size = 1;
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    return size;
+    _Static_assert(sizeof(pk_share) == 2 * sizeof(double), "pk_share is gathered as two doubles");
+    pk_share *all = rank == 0 ? malloc((size_t)size * sizeof *all) : NULL;
+    /* rank 0 without memory for the table still takes part, and reports its own share only */
+    int have = rank != 0 || all != NULL;
+    MPI_Bcast(&have, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!have) return pk_balance_of(mine, 1);
+    MPI_Gather(mine, 2, MPI_DOUBLE, all, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    pk_balance bal = pk_balance_of(mine, 1);
+    if (rank == 0) {
+        bal = pk_balance_of(all, (size_t)size);
+        free(all);
+    }
+    return bal;
 }
 
-static void describe_mpi(pk_report *r)
+static pk_workers mpi_workers(const pk_backend *b)
 {
-    int size = world_size();
-    pk_report_num(r, "ranks", "%d", size);
-    pk_report_num(r, "threads", "1");
-    pk_report_num(r, "workers", "%d", size);
+    const mpi_state *st = b->state;
+    return (pk_workers){.ranks = b->size, .threads = st->hybrid ? pk_omp_count_threads() : 1};
 }
 
-static void describe_hybrid(pk_report *r)
+static void mpi_describe(const pk_backend *b, pk_report *r)
 {
-    int size = world_size();
-    pk_report_num(r, "ranks", "%d", size);
-    pk_omp_describe(r); /* threads per rank, as seen on rank 0 */
-    const pk_field *t = pk_report_get(r, "threads");
-    int threads = t ? atoi(t->text) : 1;
-    pk_report_num(r, "workers", "%d", size * threads);
+    const mpi_state *st = b->state;
+    pk_report_num(r, "ranks", "%d", b->size);
+    if (st->hybrid) pk_omp_describe(r); /* threads per rank, as seen on rank 0 */
+    else pk_report_num(r, "threads", "1");
+    char text[64];
+    pk_schedule_format(&st->rs.schedule, text, sizeof text);
+    pk_report_str(r, "rank_schedule", "%s", text);
+    pk_report_str(r, "rank_schedule_from", "%s", st->source ? st->source : "default");
+    if (st->rs.fallback) {
+        pk_schedule_format(&st->rs.requested, text, sizeof text);
+        pk_report_str(r, "rank_schedule_requested", "%s", text);
+    }
+    pk_report_num(r, "rank_chunks", "%llu", (unsigned long long)st->rs.chunks.count);
+}
+
+static int set_option(void *ctx, const char *value, char *err, size_t errlen)
+{
+    (void)err, (void)errlen; /* checked in configure, with the kernel known */
+    ((mpi_state *)ctx)->option = value;
+    return 0;
 }
 
 pk_backend pk_mpi_backend(int hybrid)
 {
     pk_backend b;
     memset(&b, 0, sizeof b);
+    mpi_state *st = calloc(1, sizeof *st);
+    if (!st) {
+        pk_error(NULL, "out of memory for the MPI backend");
+        MPI_Abort(MPI_COMM_WORLD, PK_EXIT_FAIL);
+    }
+    st->hybrid = hybrid;
+    b.state = st;
     b.model = hybrid ? "hybrid" : "mpi";
     MPI_Comm_rank(MPI_COMM_WORLD, &b.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &b.size);
-    b.check_env = hybrid ? pk_omp_check_env : NULL;
+    b.opts[b.nopts++] = (pk_opt){.name = "rank-schedule", .metavar = "KIND[,C]",
+                                 .help = "how ranks share blocks: static, dynamic or guided, chunk C in blocks "
+                                         "(default guided; also " PK_RANK_SCHEDULE_ENV ")",
+                                 .kind = PK_OPT_CALLBACK, .set = set_option, .ctx = st};
+    b.configure = mpi_configure;
     b.all_ok = mpi_all_ok;
-    b.compute = hybrid ? pk_omp_compute : pk_compute_serial;
+    b.owned = mpi_owned;
     b.touch = hybrid ? pk_omp_touch : pk_touch_serial;
-    b.reduce = mpi_reduce;
+    b.run = mpi_run;
     b.barrier = mpi_barrier;
     b.wtime = MPI_Wtime;
     b.max_over_ranks = mpi_max;
-    b.describe = hybrid ? describe_hybrid : describe_mpi;
+    b.balance = mpi_balance;
+    b.workers = mpi_workers;
+    b.describe = mpi_describe;
     return b;
+}
+
+void pk_mpi_backend_free(pk_backend *b)
+{
+    mpi_state *st = b->state;
+    if (!st) return;
+    if (st->open) pk_rank_schedule_close(&st->rs);
+    free(st);
+    b->state = NULL;
 }
 
 int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid)
@@ -78,11 +175,8 @@ int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid)
     int code = pk_mpi_init(&argc, &argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, prog);
     if (code != 0) return code;
     pk_backend b = pk_mpi_backend(hybrid);
-    char err[256];
-    /* warn only when the environment is valid: a usage error is reported by pk_drive instead */
-    if (!b.check_env || b.check_env(err, sizeof err) == 0)
-        pk_mpi_warn_oversubscription(prog, hybrid ? pk_omp_count_threads() : 1);
     code = pk_drive(k, &b, argc, argv);
+    pk_mpi_backend_free(&b);
     MPI_Finalize();
     return code;
 }

@@ -1,25 +1,51 @@
-/* pk_drive on OpenMP threads: one process, so the "reduce" is a copy and there are no ranks. */
+/* pk_drive on OpenMP threads: one process, so the "reduce" is the run itself and there are no
+ * ranks; OMP_SCHEDULE shares the blocks among threads (pk_omp_compute). */
 #include <omp.h>
 
+#include "parkit/error.h"
 #include "parkit/omp_runner.h"
 
-static void omp_describe(pk_report *r)
+static int omp_configure(pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
+                         const char *program, char *err, size_t errlen)
 {
+    (void)b, (void)k, (void)params, (void)nblocks, (void)program;
+    return pk_omp_check_env(err, errlen) == 0 ? 0 : PK_EXIT_USAGE;
+}
+
+static void omp_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
+                    pk_share *mine)
+{
+    double t0 = b->wtime();
+    pk_omp_compute(k, job, 0, nblocks, global);
+    if (mine) {
+        mine->blocks += (double)nblocks;
+        mine->busy_s += b->wtime() - t0;
+    }
+}
+
+static pk_workers omp_workers(const pk_backend *b)
+{
+    (void)b;
+    return (pk_workers){.ranks = 1, .threads = pk_omp_count_threads()};
+}
+
+static void omp_describe(const pk_backend *b, pk_report *r)
+{
+    (void)b;
     pk_report_num(r, "ranks", "1");
     pk_omp_describe(r);
-    const pk_field *t = pk_report_get(r, "threads");
-    pk_report_num(r, "workers", "%s", t ? t->text : "1");
 }
 
 pk_backend pk_omp_backend(void)
 {
-    /* one process: ranks, reduce, barrier and max are the serial backend's */
+    /* one process: ranks, barrier, max and balance are the serial backend's */
     pk_backend b = pk_serial_backend();
     b.model = "omp";
-    b.check_env = pk_omp_check_env;
-    b.compute = pk_omp_compute;
+    b.configure = omp_configure;
     b.touch = pk_omp_touch;
+    b.run = omp_run;
     b.wtime = omp_get_wtime;
+    b.workers = omp_workers;
     b.describe = omp_describe;
     return b;
 }

@@ -141,6 +141,8 @@ static void sum_teardown(pk_job *job)
     job->data = NULL;
 }
 
+static int sum_holds_data(const void *params) { return ((const sum_params *)params)->source == SOURCE_ARRAY; }
+
 static void sum_identity(void *result) { memset(result, 0, sizeof(sum_result)); }
 
 static void sum_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
@@ -220,6 +222,7 @@ const pk_kernel pk_kernel_sum = {
     .setup = sum_setup,
     .touch = sum_touch,
     .teardown = sum_teardown,
+    .holds_data = sum_holds_data,
     .identity = sum_identity,
     .partial = sum_partial,
     .combine = sum_combine,

@@ -9,7 +9,6 @@
 
 #include "parkit/error.h"
 #include "parkit/limits.h"
-#include "parkit/partition.h"
 #include "parkit/stats.h"
 #include "parkit/version.h"
 
@@ -21,10 +20,10 @@ typedef struct settings {
 } settings;
 
 /* Parses the command line; returns -1 to go on, or the exit code to return now. */
-static int parse(const pk_kernel *k, const pk_backend *b, int argc, char **argv, settings *s, void *params)
+static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, settings *s, void *params)
 {
     const char *prog = pk_program_name(argv[0]);
-    pk_opt opts[4 + PK_KERNEL_MAX_OPTS];
+    pk_opt opts[4 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
     size_t nopts = 0;
     opts[nopts++] = (pk_opt){"n", "N", "problem size: the index space [0, N)", PK_OPT_SIZE, &s->n, 0,
                              k->max_n, NULL, NULL, NULL, &s->n_given};
@@ -37,6 +36,7 @@ static int parse(const pk_kernel *k, const pk_backend *b, int argc, char **argv,
     for (size_t i = 0; i < PK_KERNEL_MAX_OPTS && k->opts[i].name; i++)
         opts[nopts++] = (pk_opt){k->opts[i].name, k->opts[i].metavar, k->opts[i].help, PK_OPT_CALLBACK,
                                  NULL, 0, 0, NULL, k->opts[i].set, params, NULL};
+    for (size_t i = 0; i < b->nopts; i++) opts[nopts++] = b->opts[i];
 
     char err[512] = "";
     switch (pk_cli_parse(argc, argv, opts, nopts, err, sizeof err)) {
@@ -57,14 +57,17 @@ static int parse(const pk_kernel *k, const pk_backend *b, int argc, char **argv,
     case PK_CLI_OK:
         break;
     }
-    if (b->check_env && b->check_env(err, sizeof err) != 0) {
-        if (b->rank == 0) pk_error(prog, "%s", err);
-        return PK_EXIT_USAGE;
-    }
     if (!s->n_given) s->n = k->default_n;
     if (k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0) {
         if (b->rank == 0) pk_error(prog, "%s", err);
         return PK_EXIT_USAGE;
+    }
+    if (b->configure) {
+        int code = b->configure(b, k, params, pk_block_count(s->n, k->block), prog, err, sizeof err);
+        if (code != 0) {
+            if (b->rank == 0) pk_error(prog, "%s", err);
+            return code;
+        }
     }
     return -1;
 }
@@ -87,7 +90,7 @@ static void add_rates(pk_report *r, const pk_work *w, double seconds, double wor
     }
 }
 
-int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
+int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
     settings s = {k->default_n, 5, 1, 0, 0};
@@ -97,13 +100,14 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
     int code = parse(k, b, argc, argv, &s, &params);
     if (code >= 0) return code;
 
-    /* this rank's share: a balanced, block-aligned piece of [0, n) */
-    pk_job job = {s.n, &params, NULL, 0, 0};
+    /* the data this process holds, when the kernel has any: the backend says which blocks */
     uint64_t nblocks = pk_block_count(s.n, k->block);
-    pk_range mine = pk_partition(nblocks, (uint64_t)b->size, (uint64_t)b->rank);
-    job.data_lo = mine.lo * k->block;
-    job.data_hi = mine.hi >= nblocks ? s.n : mine.hi * k->block;
-    if (mine.lo >= mine.hi) job.data_lo = job.data_hi = 0;
+    pk_job job = {s.n, &params, NULL, 0, 0};
+    pk_range mine = b->owned(b, nblocks);
+    if (mine.lo < mine.hi) {
+        job.data_lo = mine.lo * k->block;
+        job.data_hi = mine.hi >= nblocks ? s.n : mine.hi * k->block;
+    }
 
     char err[512] = "";
     int ok = 1;
@@ -117,25 +121,25 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
     }
     b->touch(k, &job, mine.lo, mine.hi);
 
-    pk_result local, global;
+    pk_result global;
     memset(&global, 0, sizeof global);
-    for (uint64_t i = 0; i < s.warmup; i++) {
-        b->compute(k, &job, mine.lo, mine.hi, &local);
-        b->reduce(k, &local, &global);
-    }
+    for (uint64_t i = 0; i < s.warmup; i++) b->run(b, k, &job, nblocks, &global, NULL);
     double *times = calloc(s.repeat, sizeof *times);
-    if (!times) {
-        pk_error(prog, "out of memory for %llu timings", (unsigned long long)s.repeat);
+    if (!b->all_ok(times != NULL)) {
+        pk_error(prog, "rank %d: out of memory for %llu timings", b->rank, (unsigned long long)s.repeat);
+        free(times);
         if (k->teardown) k->teardown(&job);
         return PK_EXIT_FAIL;
     }
+    pk_share share = {0, 0};
     for (uint64_t i = 0; i < s.repeat; i++) {
         b->barrier();
         double t0 = b->wtime();
-        b->compute(k, &job, mine.lo, mine.hi, &local);
-        b->reduce(k, &local, &global);
+        b->run(b, k, &job, nblocks, &global, &share);
         times[i] = b->max_over_ranks(b->wtime() - t0);
     }
+    pk_balance balance = b->balance(&share);
+    pk_workers workers = b->workers(b);
 
     int pass = 1;
     if (b->rank == 0) {
@@ -151,7 +155,9 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         pk_report_str(&r, "model", "%s", b->model);
         pk_report_num(&r, "n", "%llu", (unsigned long long)s.n);
         if (k->describe) k->describe(&job, &r);
-        b->describe(&r);
+        b->describe(b, &r);
+        double nworkers = (double)workers.ranks * (double)workers.threads;
+        pk_report_num(&r, "workers", "%.0f", nworkers);
         pk_report_num(&r, "blocks", "%llu", (unsigned long long)nblocks);
         pk_report_num(&r, "block_size", "%llu", (unsigned long long)k->block);
         pk_report_num(&r, "repeat", "%llu", (unsigned long long)s.repeat);
@@ -163,12 +169,10 @@ int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "time_min_s", "%.9f", st.min);
         pk_report_num(&r, "time_median_s", "%.9f", st.median);
         pk_report_num(&r, "time_max_s", "%.9f", st.max);
+        pk_balance_report(&r, &balance, s.repeat);
         pk_work w = k->work(&job, &global);
-        /* threads x ranks, as the backend described them */
-        const pk_field *wf = pk_report_get(&r, "workers");
-        double workers = wf && atof(wf->text) >= 1 ? atof(wf->text) : 1.0;
-        add_rates(&r, &w, st.median, workers);
-        pk_limits_report(&r, workers);
+        add_rates(&r, &w, st.median, nworkers);
+        pk_limits_report(&r, nworkers);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
         if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {

@@ -36,17 +36,40 @@ void pk_result_text(const pk_kernel *k, const pk_job *job, const void *result, c
 }
 
 static int serial_all_ok(int ok) { return ok != 0; }
-static void serial_reduce(const pk_kernel *k, const void *local, void *global)
+
+pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks)
 {
-    memcpy(global, local, k->result_size);
+    (void)b;
+    pk_range all = {0, nblocks};
+    return all;
 }
+
+static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
+                       pk_share *mine)
+{
+    double t0 = b->wtime();
+    pk_compute_serial(k, job, 0, nblocks, global);
+    if (mine) {
+        mine->blocks += (double)nblocks;
+        mine->busy_s += b->wtime() - t0;
+    }
+}
+
 static void serial_barrier(void) {}
 static double serial_max(double t) { return t; }
-static void serial_describe(pk_report *r)
+pk_balance pk_balance_single(const pk_share *mine) { return pk_balance_of(mine, 1); }
+
+static pk_workers serial_workers(const pk_backend *b)
 {
+    (void)b;
+    return (pk_workers){.ranks = 1, .threads = 1};
+}
+
+static void serial_describe(const pk_backend *b, pk_report *r)
+{
+    (void)b;
     pk_report_num(r, "ranks", "1");
     pk_report_num(r, "threads", "1");
-    pk_report_num(r, "workers", "1");
 }
 
 pk_backend pk_serial_backend(void)
@@ -57,12 +80,14 @@ pk_backend pk_serial_backend(void)
     b.rank = 0;
     b.size = 1;
     b.all_ok = serial_all_ok;
-    b.compute = pk_compute_serial;
+    b.owned = pk_owned_all;
     b.touch = pk_touch_serial;
-    b.reduce = serial_reduce;
+    b.run = serial_run;
     b.barrier = serial_barrier;
     b.wtime = pk_wtime;
     b.max_over_ranks = serial_max;
+    b.balance = pk_balance_single;
+    b.workers = serial_workers;
     b.describe = serial_describe;
     return b;
 }

@@ -112,3 +112,37 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(sum_mpi_only_rank0_prints 0 "verification: PASS" --absent "verification: PASS(.|\n)*verification: PASS" --
              ${mpi4} $<TARGET_FILE:sum_mpi> --n 1e6)
 endif()
+
+# ---- the rank schedule: option, variable, default, refusals (every rank, one line, exit 2) -----
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_mpiexec_prefix(mpi3 3)
+  set(mandel_small $<TARGET_FILE:mandel_mpi> --n 1e5 --repeat 2)
+  parkit_e2e(mandel_mpi_rank_schedule_option 0
+             "rank_schedule: dynamic,4\nrank_schedule_from: option.*verification: PASS.*rank_imbalance: [0-9]" --
+             ${mpi3} ${mandel_small} --rank-schedule dynamic,4)
+  parkit_e2e(mandel_mpi_rank_schedule_env 0 "rank_schedule: static,2\nrank_schedule_from: environment" --
+             env PARKIT_RANK_SCHEDULE=static,2 ${mpi2} ${mandel_small})
+  parkit_e2e(mandel_mpi_rank_schedule_option_wins 0 "rank_schedule: guided,3\nrank_schedule_from: option" --
+             env PARKIT_RANK_SCHEDULE=static ${mpi2} ${mandel_small} --rank-schedule guided,3)
+  parkit_e2e(mandel_mpi_rank_schedule_default 0 "rank_schedule: guided\nrank_schedule_from: default" --
+             ${mpi2} ${mandel_small})
+  parkit_e2e(mandel_mpi_rank_schedule_json 0 "\"rank_schedule\": \"dynamic\".*\"rank_blocks_max\": [0-9]" --
+             ${mpi2} ${mandel_small} --rank-schedule dynamic --json)
+  parkit_e2e(mandel_hybrid_rank_schedule_2x2 0 "ranks: 2\nthreads_requested: 2.*rank_schedule: dynamic,8.*PASS" --
+             env OMP_NUM_THREADS=2 OMP_SCHEDULE=dynamic,1 ${mpi2} --bind-to none $<TARGET_FILE:mandel_hybrid>
+             --n 1e5 --repeat 2 --rank-schedule dynamic,8)
+  foreach(bad "sideways" "dynamic,0" "guided,-1" "static,x" "dynamic,")
+    string(MAKE_C_IDENTIFIER "${bad}" id)
+    parkit_e2e(pi_mpi_rank_schedule_bad_${id} 2 "--rank-schedule '${bad}' is not valid: expected static" --one-error --
+               ${mpi3} $<TARGET_FILE:pi_mpi> --rank-schedule ${bad})
+  endforeach()
+  parkit_e2e(pi_hybrid_rank_schedule_bad_env 2 "PARKIT_RANK_SCHEDULE '1,dynamic' is not valid" --one-error --
+             env PARKIT_RANK_SCHEDULE=1,dynamic ${mpi2} $<TARGET_FILE:pi_hybrid>)
+  parkit_e2e(sum_mpi_array_refuses_dynamic 2 "only the plain static rank schedule can run it" --one-error --
+             ${mpi2} $<TARGET_FILE:sum_mpi> --source array --n 1e6 --rank-schedule dynamic)
+  parkit_e2e(sum_mpi_array_defaults_to_static 0 "rank_schedule: static\nrank_schedule_from: default.*PASS" --
+             ${mpi2} $<TARGET_FILE:sum_mpi> --source array --n 1e6)
+endif()
+parkit_e2e(sum_omp_has_no_rank_schedule 2 "unknown option '--rank-schedule'" --one-error --
+           $<TARGET_FILE:sum_omp> --rank-schedule dynamic)

@@ -4,39 +4,73 @@
 #ifndef PARKIT_DRIVER_H
 #define PARKIT_DRIVER_H
 #include <stdint.h>
+#include "parkit/balance.h"
+#include "parkit/cli.h"
 #include "parkit/kernel.h"
+#include "parkit/partition.h"
 #include "parkit/report.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* Workers of a run, as numbers: ranks x threads per rank (threads counted on rank 0). */
+typedef struct pk_workers {
+    int ranks, threads;
+} pk_workers;
+
+#define PK_BACKEND_MAX_OPTS 2
+
+/* A programming model as the driver sees it. How blocks are shared among workers is the
+ * backend's decision alone (threads: OMP_SCHEDULE; ranks: the rank schedule): the driver asks for
+ * whole runs over [0, nblocks) and never splits the index space itself. */
 typedef struct pk_backend {
     const char *model; /* "serial", "omp", "mpi", "hybrid" */
     int rank, size;    /* this process in the job; 0 and 1 without MPI */
+    void *state;       /* the backend's own (e.g. the rank schedule and its MPI window) */
 
-    /* Usage check of the environment (OMP_* values); 0, or -1 with one line in err. May be NULL. */
-    int (*check_env)(char *err, size_t errlen);
+    /* The backend's own command-line options (e.g. --rank-schedule), offered beside the kernel's. */
+    pk_opt opts[PK_BACKEND_MAX_OPTS];
+    size_t nopts;
+
+    /* After the command line is parsed: checks the environment and the backend's options for this
+     * kernel and its parameters, and prepares a job of nblocks blocks. Every rank reaches the same
+     * verdict. Returns 0, or PK_EXIT_USAGE / PK_EXIT_FAIL with one line in err. May print warnings
+     * (rank 0) once everything is valid. May be NULL. */
+    int (*configure)(struct pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
+                     const char *program, char *err, size_t errlen);
     /* Collective: 1 when `ok` is nonzero on every rank. */
     int (*all_ok)(int ok);
-    /* Threads-and-blocks part: the result over blocks [b0, b1) of this process, and first touch. */
-    void (*compute)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+    /* The blocks whose data this process holds (kernels with setup): set up and first-touched
+     * here, then read by whatever the schedule gives this process. */
+    pk_range (*owned)(const struct pk_backend *b, uint64_t nblocks);
     void (*touch)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
-    /* Collective: combine every rank's `local` into `global` on rank 0. */
-    void (*reduce)(const pk_kernel *k, const void *local, void *global);
+    /* Collective: one run over the blocks [0, nblocks), shared as the backend decides; the
+     * combined result in `global` on rank 0. Adds this process's blocks and busy time to `mine`
+     * (NULL: not counted, e.g. warm-up). */
+    void (*run)(const struct pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks,
+                void *global, pk_share *mine);
     /* Collective: all ranks start together (MPI barrier); no-op without MPI. */
     void (*barrier)(void);
     double (*wtime)(void);
     /* Collective: the maximum of t over ranks, valid on rank 0. */
     double (*max_over_ranks)(double t);
-    /* Adds threads/ranks/schedule fields to the report. */
-    void (*describe)(pk_report *r);
+    /* Collective: every process's share summarized, valid on rank 0. */
+    pk_balance (*balance)(const pk_share *mine);
+    pk_workers (*workers)(const struct pk_backend *b);
+    /* Adds threads/ranks/schedule fields to the report (rank 0). */
+    void (*describe)(const struct pk_backend *b, pk_report *r);
 } pk_backend;
 
 /* Runs the kernel program and returns its exit code (PK_EXIT_*). Every rank must call it. */
-int pk_drive(const pk_kernel *k, const pk_backend *b, int argc, char **argv);
+int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv);
 
 /* The serial backend (one process, one thread): the reference the other models are tested against. */
 pk_backend pk_serial_backend(void);
+
+/* Pieces every one-process backend (serial, OpenMP) shares: it holds all blocks, and its balance
+ * is its own share. */
+pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks);
+pk_balance pk_balance_single(const pk_share *mine);
 
 #ifdef __cplusplus
 }

@@ -92,6 +92,10 @@ typedef struct pk_kernel {
     int (*setup)(pk_job *job, char *err, size_t errlen);
     void (*touch)(const pk_job *job, uint64_t lo, uint64_t hi);
     void (*teardown)(pk_job *job);
+    /* 1 when, with these params, setup gives each process data for its own static share only: such
+     * blocks cannot be computed by another rank, so only the static rank schedule can run them.
+     * May be NULL (never). */
+    int (*holds_data)(const void *params);
 
     void (*identity)(void *result);
     void (*partial)(const pk_job *job, uint64_t lo, uint64_t hi, void *out);

@@ -1,6 +1,7 @@
-/* The MPI runner: a kernel's blocks cut into one balanced, block-aligned piece per rank,
- * computed serially (<kernel>_mpi) or on OpenMP threads inside each rank (<kernel>_hybrid),
- * then reduced exactly to rank 0 with a user-defined MPI_Op that calls the kernel's combine. */
+/* The MPI runner: a kernel's blocks shared among ranks by the rank schedule (rank_schedule.h:
+ * static, dynamic or guided), computed serially (<kernel>_mpi) or on OpenMP threads inside each
+ * rank (<kernel>_hybrid), then reduced exactly to rank 0 with a user-defined MPI_Op that calls the
+ * kernel's combine. */
 #ifndef PARKIT_MPI_RUNNER_H
 #define PARKIT_MPI_RUNNER_H
 #include <mpi.h>
@@ -21,8 +22,10 @@ void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank);
 /* Combine `local` of every rank into `global` on rank 0 (exact, any rank count). */
 void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm);
 
-/* Backends for pk_drive: hybrid = 0 pure MPI (one thread per rank), 1 MPI x OpenMP. */
+/* Backends for pk_drive: hybrid = 0 pure MPI (one thread per rank), 1 MPI x OpenMP. Offers
+ * --rank-schedule; pk_mpi_backend_free (collective) releases its state before MPI_Finalize. */
 pk_backend pk_mpi_backend(int hybrid);
+void pk_mpi_backend_free(pk_backend *b);
 
 /* The whole main of <kernel>_mpi (hybrid 0) and <kernel>_hybrid (hybrid 1). */
 int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid);

@@ -1,0 +1,148 @@
+#include "parkit/rank_schedule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pk_rank_schedule_choose(const char *option, int holds_data, pk_schedule *s, const char **source, char *err,
+                            size_t errlen)
+{
+    const char *env = getenv(PK_RANK_SCHEDULE_ENV);
+    const char *text = option ? option : env;
+    const char *from = option ? "--rank-schedule" : PK_RANK_SCHEDULE_ENV;
+    if (!text) {
+        s->kind = holds_data ? PK_SCHED_STATIC : PK_SCHED_GUIDED;
+        s->chunk = 0;
+        *source = "default";
+        return 0;
+    }
+    char why[160];
+    if (pk_schedule_parse(text, s, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s '%s' is not valid: %s", from, text, why);
+        return -1;
+    }
+    if (holds_data && (s->kind != PK_SCHED_STATIC || s->chunk != 0)) {
+        snprintf(err, errlen, "%s '%s': this kernel reads data each rank holds for its own static slice, so only "
+                 "the plain static rank schedule can run it", from, text);
+        return -1;
+    }
+    *source = option ? "option" : "environment";
+    return 0;
+}
+
+/* The counter's window: one uint64_t on rank 0, none elsewhere, and a shared lock on every rank for
+ * the window's whole life (lock_all), so that a claim is one atomic plus a flush, with no lock
+ * traffic. Returns 1 when every rank has it. The window is made on a duplicate communicator that
+ * returns errors instead of aborting: some MPI builds have no one-sided transport between nodes
+ * (Open MPI 4.1 over plain TCP: osc/sm is node-local, osc/rdma needs RDMA hardware, osc/ucx
+ * needs UCX), and MPI_Win_allocate then fails on every rank. */
+static int open_counter(pk_rank_schedule *rs)
+{
+    MPI_Comm wcomm;
+    MPI_Comm_dup(rs->comm, &wcomm);
+    MPI_Comm_set_errhandler(wcomm, MPI_ERRORS_RETURN);
+    MPI_Aint bytes = rs->rank == 0 ? (MPI_Aint)sizeof(uint64_t) : 0;
+    int ok = MPI_Win_allocate(bytes, (int)sizeof(uint64_t), MPI_INFO_NULL, wcomm, &rs->counter, &rs->win) ==
+             MPI_SUCCESS;
+    if (!ok) rs->win = MPI_WIN_NULL;
+    int all = 0;
+    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, rs->comm);
+    if (all) {
+        MPI_Win_lock_all(MPI_MODE_NOCHECK, rs->win);
+    } else if (ok) {
+        MPI_Win_free(&rs->win);
+    }
+    MPI_Comm_free(&wcomm); /* the window keeps what it needs of the communicator */
+    return all;
+}
+
+int pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, uint64_t nblocks, MPI_Comm comm)
+{
+    memset(rs, 0, sizeof *rs);
+    rs->comm = comm;
+    rs->win = MPI_WIN_NULL;
+    rs->requested = *s;
+    rs->schedule = *s;
+    MPI_Comm_rank(comm, &rs->rank);
+    MPI_Comm_size(comm, &rs->size);
+    if (pk_schedule_on_demand(s) && !open_counter(rs)) {
+        /* no one-sided MPI here: deal small chunks round-robin instead, which still spreads
+         * uneven costs evenly when they vary smoothly (the caller warns) */
+        rs->schedule.kind = PK_SCHED_STATIC;
+        rs->schedule.chunk = s->chunk ? s->chunk : 1;
+        rs->fallback = 1;
+    }
+    int ok = pk_chunks_init(&rs->chunks, &rs->schedule, nblocks, (uint64_t)rs->size) == 0, all = 0;
+    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, comm);
+    if (!all) {
+        pk_rank_schedule_close(rs);
+        return -1;
+    }
+    return 0;
+}
+
+void pk_rank_schedule_close(pk_rank_schedule *rs)
+{
+    if (rs->win != MPI_WIN_NULL) {
+        MPI_Win_unlock_all(rs->win);
+        MPI_Win_free(&rs->win);
+        rs->win = MPI_WIN_NULL;
+    }
+    pk_chunks_free(&rs->chunks);
+}
+
+/* The next chunk index, atomically: every index below count goes to exactly one rank. */
+static uint64_t claim(const pk_rank_schedule *rs)
+{
+    const uint64_t one = 1;
+    uint64_t got = 0;
+    MPI_Fetch_and_op(&one, &got, MPI_UINT64_T, 0, 0, MPI_SUM, rs->win);
+    MPI_Win_flush(0, rs->win);
+    return got;
+}
+
+/* Rank 0 sets the counter back to 0 (atomically, like the claims), then everyone waits for it:
+ * without the barrier, a rank that is quick to start this run could read the previous run's
+ * exhausted counter, or one still finishing the previous run could take this run's first chunk. */
+static void reset(const pk_rank_schedule *rs)
+{
+    if (rs->rank == 0) {
+        const uint64_t zero = 0;
+        uint64_t old;
+        MPI_Fetch_and_op(&zero, &old, MPI_UINT64_T, 0, 0, MPI_REPLACE, rs->win);
+        MPI_Win_flush(0, rs->win);
+    }
+    MPI_Barrier(rs->comm);
+}
+
+static void compute_chunk(const pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k,
+                          const pk_job *job, uint64_t i, void *local, pk_share *count)
+{
+    pk_range c = pk_chunks_at(&rs->chunks, i);
+    if (c.lo >= c.hi) return;
+    pk_result part;
+    double t0 = MPI_Wtime();
+    compute(k, job, c.lo, c.hi, &part);
+    k->combine(local, &part);
+    count->busy_s += MPI_Wtime() - t0;
+    count->blocks += (double)(c.hi - c.lo);
+}
+
+void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
+                          void *local, pk_share *mine)
+{
+    pk_share count = {0, 0};
+    k->identity(local);
+    const pk_chunks *c = &rs->chunks;
+    if (!pk_schedule_on_demand(&rs->schedule)) {
+        for (uint64_t i = (uint64_t)rs->rank; i < c->count; i += c->workers)
+            compute_chunk(rs, compute, k, job, i, local, &count);
+    } else {
+        reset(rs);
+        for (uint64_t i = claim(rs); i < c->count; i = claim(rs)) compute_chunk(rs, compute, k, job, i, local, &count);
+    }
+    if (mine) {
+        mine->blocks += count.blocks;
+        mine->busy_s += count.busy_s;
+    }
+}
