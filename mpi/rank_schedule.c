@@ -91,8 +91,7 @@ void pk_rank_schedule_close(pk_rank_schedule *rs)
     pk_chunks_free(&rs->chunks);
 }
 
-/* The next chunk index, atomically: every index below count goes to exactly one rank. */
-static uint64_t claim(const pk_rank_schedule *rs)
+uint64_t pk_rank_schedule_claim(const pk_rank_schedule *rs)
 {
     const uint64_t one = 1;
     uint64_t got = 0;
@@ -139,7 +138,7 @@ void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const 
             compute_chunk(rs, compute, k, job, i, local, &count);
     } else {
         reset(rs);
-        for (uint64_t i = claim(rs); i < c->count; i = claim(rs)) compute_chunk(rs, compute, k, job, i, local, &count);
+        for (uint64_t i = pk_rank_schedule_claim(rs); i < c->count; i = pk_rank_schedule_claim(rs)) compute_chunk(rs, compute, k, job, i, local, &count);
     }
     if (mine) {
         mine->blocks += count.blocks;

@@ -51,6 +51,11 @@ typedef void (*pk_chunk_compute)(const pk_kernel *k, const pk_job *job, uint64_t
 void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
                           void *local, pk_share *mine);
 
+/* On-demand schedules (not after a fallback): the next chunk index, atomically (one
+ * MPI_Fetch_and_op on rank 0's counter plus a flush); every index below chunks.count goes to
+ * exactly one claim per run. Exposed for parkit_mpi_latency, which times it. */
+uint64_t pk_rank_schedule_claim(const pk_rank_schedule *rs);
+
 #ifdef __cplusplus
 }
 #endif
