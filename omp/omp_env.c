@@ -2,6 +2,7 @@
  * default, so a typo would give a wrong experiment) and the report of what is in force. */
 #define _GNU_SOURCE /* sched_getaffinity */
 #include <ctype.h>
+#include <errno.h>
 #include <sched.h>
 #include <unistd.h>
 #include <omp.h>
@@ -13,15 +14,18 @@
 #include "parkit/omp_runner.h"
 #include "parkit/size.h"
 
-/* Copy of s without surrounding blanks, lower-cased. */
-static void normalized(const char *s, char *out, size_t len)
+/* Copy of s without surrounding blanks, lower-cased, whatever its length (a value cut to fit a
+ * buffer would be checked in part only); NULL when out of memory. */
+static char *normalized(const char *s)
 {
     while (isspace((unsigned char)*s)) s++;
     size_t n = strlen(s);
     while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
-    if (n >= len) n = len - 1;
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
     for (size_t i = 0; i < n; i++) out[i] = (char)tolower((unsigned char)s[i]);
     out[n] = '\0';
+    return out;
 }
 
 static int positive_int(const char *s, uint64_t max)
@@ -37,19 +41,19 @@ static int positive_int(const char *s, uint64_t max)
 /* Comma-separated list where every item satisfies ok(item). */
 static int list_of(const char *s, int (*ok)(const char *))
 {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    if (!*buf) return 0;
+    size_t len = strlen(s);
+    if (len == 0 || s[0] == ',' || s[len - 1] == ',' || strstr(s, ",,")) return 0;
+    char *buf = strdup(s);
+    if (!buf) return 0;
     char *save = NULL;
-    int items = 0;
-    size_t len = strlen(buf);
-    if (buf[0] == ',' || buf[len - 1] == ',' || strstr(buf, ",,")) return 0;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), items++)
-        if (!ok(tok)) return 0;
-    return items > 0;
+    int items = 0, good = 1;
+    for (char *tok = strtok_r(buf, ",", &save); tok && good; tok = strtok_r(NULL, ",", &save), items++)
+        good = ok(tok);
+    free(buf);
+    return good && items > 0;
 }
 
-static int thread_count_ok(const char *s) { return positive_int(s, 1u << 20); }
+static int thread_count_ok(const char *s) { return positive_int(s, PK_OMP_MAX_THREADS); }
 
 static int bind_ok(const char *s)
 {
@@ -83,17 +87,112 @@ static int schedule_ok(const char *s)
     return 1;
 }
 
+/* An explicit place list, OpenMP's grammar (spaces allowed between tokens):
+ *   list     := item (',' item)*          item := place (':' count (':' stride)?)?
+ *   place    := '{' res (',' res)* '}'    res  := '!'? cpu (':' count (':' stride)?)?
+ * count >= 1, stride a nonzero integer (may be negative). Every CPU an interval reaches must be a
+ * CPU this machine has, and every place must keep at least one CPU: libgomp would otherwise drop
+ * the place with a warning, or all of them, and run with "places: 0". (OpenMP also allows '!'
+ * before a whole place, to remove one listed earlier; libgomp rejects most uses of it, so the
+ * kit does not accept it.) */
+typedef struct place_parser {
+    const char *p;
+    long cpus;
+} place_parser;
+
+static void skip_blanks(place_parser *pp)
+{
+    while (*pp->p == ' ' || *pp->p == '\t') pp->p++;
+}
+
+static int read_long(place_parser *pp, long *out, int allow_negative)
+{
+    skip_blanks(pp);
+    int neg = 0;
+    if (allow_negative && *pp->p == '-') neg = 1, pp->p++;
+    if (!isdigit((unsigned char)*pp->p)) return 0;
+    long v = 0;
+    while (isdigit((unsigned char)*pp->p)) {
+        if (v > 1000000000L) return 0;
+        v = v * 10 + (*pp->p++ - '0');
+    }
+    *out = neg ? -v : v;
+    return 1;
+}
+
+/* ':' count [':' stride], or nothing (count 1, stride 1). */
+static int read_interval(place_parser *pp, long *count, long *stride)
+{
+    *count = 1, *stride = 1;
+    skip_blanks(pp);
+    if (*pp->p != ':') return 1;
+    pp->p++;
+    if (!read_long(pp, count, 0) || *count < 1) return 0;
+    skip_blanks(pp);
+    if (*pp->p != ':') return 1;
+    pp->p++;
+    return read_long(pp, stride, 1) && *stride != 0;
+}
+
+/* One '{...}' place: its lowest and highest CPU and how many it keeps (exclusions are subtracted
+ * approximately: a place of only excluded CPUs is caught). */
+static int read_place(place_parser *pp, long *lo, long *hi)
+{
+    skip_blanks(pp);
+    if (*pp->p != '{') return 0;
+    pp->p++;
+    long kept = 0;
+    *lo = pp->cpus, *hi = -1;
+    for (;;) {
+        skip_blanks(pp);
+        int exclude = *pp->p == '!';
+        if (exclude) pp->p++;
+        long cpu, count, stride;
+        if (!read_long(pp, &cpu, 0)) return 0;
+        if (exclude) count = 1, stride = 1;
+        else if (!read_interval(pp, &count, &stride)) return 0;
+        long last = cpu + (count - 1) * stride;
+        if (cpu >= pp->cpus || last < 0 || last >= pp->cpus) return 0;
+        if (!exclude) {
+            kept += count;
+            if (cpu < *lo) *lo = cpu;
+            if (last < *lo) *lo = last;
+            if (cpu > *hi) *hi = cpu;
+            if (last > *hi) *hi = last;
+        } else {
+            kept--;
+        }
+        skip_blanks(pp);
+        if (*pp->p == ',') {
+            pp->p++;
+            continue;
+        }
+        if (*pp->p != '}') return 0;
+        pp->p++;
+        return kept > 0;
+    }
+}
+
+static int place_list_ok(const char *s)
+{
+    place_parser pp = {s, sysconf(_SC_NPROCESSORS_CONF)};
+    if (pp.cpus < 1) pp.cpus = CPU_SETSIZE;
+    for (;;) {
+        long lo, hi, count, stride;
+        if (!read_place(&pp, &lo, &hi) || !read_interval(&pp, &count, &stride)) return 0;
+        /* the place moved by stride, count times: its CPUs must stay on the machine */
+        long shift = (count - 1) * stride;
+        if (lo + (shift < 0 ? shift : 0) < 0 || hi + (shift > 0 ? shift : 0) >= pp.cpus) return 0;
+        skip_blanks(&pp);
+        if (*pp.p == '\0') return 1;
+        if (*pp.p != ',') return 0;
+        pp.p++;
+    }
+}
+
 static int places_ok(const char *s)
 {
-    if (*s == '{') { /* explicit place lists: leave the fine syntax to the runtime, check balance */
-        int depth = 0;
-        for (const char *p = s; *p; p++) {
-            if (*p == '{') depth++;
-            else if (*p == '}' && --depth < 0) return 0;
-            else if (!isdigit((unsigned char)*p) && !strchr(",:!-{} ", *p)) return 0;
-        }
-        return depth == 0;
-    }
+    if (*s == '{') return place_list_ok(s);
     static const char *names[] = {"threads", "cores", "sockets", "ll_caches", "numa_domains"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         size_t n = strlen(names[i]);
@@ -115,6 +214,42 @@ static int places_ok(const char *s)
 }
 
 static int bool_ok(const char *s) { return strcmp(s, "true") == 0 || strcmp(s, "false") == 0; }
+static int display_ok(const char *s) { return bool_ok(s) || strcmp(s, "verbose") == 0; }
+static int count_ok(const char *s) { return strcmp(s, "0") == 0 || positive_int(s, 1u << 30); }
+
+/* A positive size with an optional unit, as libgomp reads OMP_STACKSIZE: 512, 64k, 4M, 1G
+ * (no unit = KiB), at most 1 GiB per thread. */
+static int stacksize_ok(const char *s)
+{
+    char *end;
+    if (!isdigit((unsigned char)*s)) return 0;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || v == 0) return 0;
+    while (*end == ' ') end++;
+    unsigned long long unit = 1024;
+    if (*end) {
+        const char *units = "bkmg";
+        const char *u = strchr(units, *end);
+        if (!u || end[1] != '\0') return 0;
+        unit = 1ull << (10 * (u - units));
+    }
+    return v <= (1ull << 30) / unit;
+}
+
+/* GOMP_SPINCOUNT: a count with an optional k, M, G, T multiplier, or infinite/infinity. */
+static int spincount_ok(const char *s)
+{
+    if (strcmp(s, "infinite") == 0 || strcmp(s, "infinity") == 0) return 1;
+    char *end;
+    if (!isdigit((unsigned char)*s)) return 0;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    (void)v;
+    if (errno) return 0;
+    while (*end == ' ') end++;
+    return *end == '\0' || (strchr("kmgt", *end) && end[1] == '\0');
+}
 static int wait_ok(const char *s) { return strcmp(s, "active") == 0 || strcmp(s, "passive") == 0; }
 static int limit_ok(const char *s) { return positive_int(s, 1u << 20); }
 static int thread_list_ok(const char *s) { return list_of(s, thread_count_ok); }
@@ -125,13 +260,25 @@ static const struct {
     int (*ok)(const char *);
     const char *expected;
 } env_checks[] = {
-    {"OMP_NUM_THREADS", thread_list_ok, "a positive integer (or a comma list of them), e.g. 4"},
+    {"OMP_NUM_THREADS", thread_list_ok, "a positive integer up to " PK_STR(PK_OMP_MAX_THREADS)
+                                        " (or a comma list of them), e.g. 4"},
     {"OMP_SCHEDULE", schedule_ok, "[monotonic:|nonmonotonic:]static|dynamic|guided|auto[,CHUNK>0], e.g. dynamic,64"},
     {"OMP_PROC_BIND", bind_list_ok, "true, false, close, spread or primary (or a comma list)"},
-    {"OMP_PLACES", places_ok, "threads, cores, sockets, ll_caches, numa_domains [(N)] or an explicit {..} list"},
+    {"OMP_PLACES", places_ok, "threads, cores, sockets, ll_caches, numa_domains [(N)], or places "
+                               "{cpu[:count[:stride]],...}[:count[:stride]] of this machine's CPUs"},
     {"OMP_DYNAMIC", bool_ok, "true or false"},
     {"OMP_WAIT_POLICY", wait_ok, "active or passive"},
     {"OMP_THREAD_LIMIT", limit_ok, "a positive integer"},
+    {"OMP_STACKSIZE", stacksize_ok, "a positive size with an optional unit B, K, M or G (no unit: K), at most 1G"},
+    {"GOMP_STACKSIZE", stacksize_ok, "a positive size with an optional unit B, K, M or G (no unit: K), at most 1G"},
+    {"OMP_MAX_ACTIVE_LEVELS", count_ok, "a non-negative integer"},
+    {"OMP_NESTED", bool_ok, "true or false"},
+    {"OMP_DISPLAY_ENV", display_ok, "true, false or verbose"},
+    {"OMP_DISPLAY_AFFINITY", bool_ok, "true or false"},
+    {"OMP_CANCELLATION", bool_ok, "true or false"},
+    {"OMP_DEFAULT_DEVICE", count_ok, "a non-negative integer"},
+    {"OMP_MAX_TASK_PRIORITY", count_ok, "a non-negative integer"},
+    {"GOMP_SPINCOUNT", spincount_ok, "a non-negative integer with an optional k, M, G or T, or infinite"},
 };
 
 /* The first invalid variable, or 0. */
@@ -141,9 +288,10 @@ static int first_invalid(char *err, size_t errlen, int remove)
     for (size_t i = 0; i < sizeof env_checks / sizeof *env_checks; i++) {
         const char *raw = getenv(env_checks[i].var);
         if (!raw) continue;
-        char v[256];
-        normalized(raw, v, sizeof v);
-        if (env_checks[i].ok(v)) continue;
+        char *v = normalized(raw);
+        int good = v && env_checks[i].ok(v);
+        free(v);
+        if (good) continue;
         if (!found)
             snprintf(err, errlen, "%s='%s' is not valid: expected %s", env_checks[i].var, raw,
                      env_checks[i].expected);
@@ -187,7 +335,18 @@ int pk_omp_check_env(char *err, size_t errlen)
         snprintf(err, errlen, "%s", env_error);
         return -1;
     }
-    return first_invalid(err, errlen, 0) ? -1 : 0;
+    if (first_invalid(err, errlen, 0)) return -1;
+    /* an explicit list whose places all lie outside this process's CPUs: the runtime drops them
+     * all. (Abstract names like cores can also give 0 places where the runtime cannot read the
+     * topology, e.g. in some containers; that is reported as places: 0, not refused.) */
+    const char *places = getenv("OMP_PLACES");
+    while (places && isspace((unsigned char)*places)) places++;
+    if (places && *places == '{' && omp_get_num_places() == 0) {
+        snprintf(err, errlen, "OMP_PLACES='%s' leaves this process no place to run on (its CPUs: %d)", places,
+                 pk_omp_initial_cpus());
+        return -1;
+    }
+    return 0;
 }
 
 static const char *schedule_name(omp_sched_t kind)

@@ -91,6 +91,7 @@ int main(int argc, char **argv)
     double *times = calloc(c.repeat, sizeof *times);
     if (!p.units || !p.result || !p.runs || !p.worker_of || !p.busy || !times) {
         pk_error(prog, "out of memory for %llu jobs", (unsigned long long)p.jobs.njobs);
+        free(p.units), free(p.result), free(p.runs), free(p.worker_of), free(p.busy), free(times);
         return PK_EXIT_FAIL;
     }
     int rising = strcmp(p.jobs.costs, "rising") == 0;

@@ -22,6 +22,7 @@
 #include "limits.h"
 #include "parkit/cli.h"
 #include "parkit/error.h"
+#include "parkit/omp_runner.h"
 #include "parkit/version.h"
 
 enum { ONLY_READ = 1, ONLY_TRIAD = 2, ONLY_COMPUTE = 4, ONLY_OMP = 8, ONLY_MPI = 16, ONLY_ALL = 31 };
@@ -134,6 +135,11 @@ int main(int argc, char **argv)
         return PK_EXIT_USAGE;
     case PK_CLI_OK:
         break;
+    }
+    /* its OpenMP probes run under OMP_*: a bad value would measure a default instead */
+    if (pk_omp_check_env(err, sizeof err) != 0) {
+        pk_error(prog, "%s", err);
+        return PK_EXIT_USAGE;
     }
     if (quick) { /* explicit options still win */
         if (!g_mem) o.mem_bytes = (uint64_t)8 << 20;

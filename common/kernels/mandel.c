@@ -32,6 +32,7 @@
 
 #include "parkit/kernel.h"
 #include "parkit/mandel_core.h"
+#include "parkit/output_path.h"
 #include "parkit/png.h"
 #include "parkit/sieve.h" /* pk_isqrt */
 #include "parkit/size.h"
@@ -100,8 +101,10 @@ static int mandel_set_image(void *params, const char *value, char *err, size_t e
 
 static int mandel_finish(void *params, uint64_t *n, int n_given, char *err, size_t errlen)
 {
-    (void)params;
+    const mandel_params *p = params;
     (void)n_given;
+    /* the picture is written after the run: a path that cannot be written is found now */
+    if (p->image && pk_output_path_check(p->image, err, errlen) != 0) return -1;
     if (*n > MANDEL_MAX_SIDE * MANDEL_MAX_SIDE) { /* max_n catches --n; this guards direct callers */
         snprintf(err, errlen, "--n %llu: at most 2^40 points", (unsigned long long)*n);
         return -1;

@@ -1,6 +1,8 @@
 #include "parkit/report.h"
 
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pk_report_init(pk_report *r, const char *title)
@@ -13,7 +15,12 @@ static pk_field *slot(pk_report *r, const char *key)
 {
     for (size_t i = 0; i < r->count; i++)
         if (strcmp(r->fields[i].key, key) == 0) return &r->fields[i];
-    if (r->count == PK_REPORT_MAX_FIELDS) return NULL;
+    if (r->count == PK_REPORT_MAX_FIELDS) {
+        r->dropped++;
+        fprintf(stderr, "parkit: internal error: report field '%s' dropped: more than %d fields\n", key,
+                PK_REPORT_MAX_FIELDS);
+        return NULL;
+    }
     pk_field *f = &r->fields[r->count++];
     snprintf(f->key, sizeof f->key, "%s", key);
     return f;
@@ -62,6 +69,7 @@ void pk_report_print_text(const pk_report *r, FILE *out)
 {
     if (r->title[0]) fprintf(out, "# %s\n", r->title);
     for (size_t i = 0; i < r->count; i++) fprintf(out, "%s: %s\n", r->fields[i].key, r->fields[i].text);
+    if (r->dropped) fprintf(out, "report_fields_dropped: %zu\n", r->dropped);
     fflush(out);
 }
 
@@ -96,6 +104,27 @@ static void put_json_string(sink *s, const char *text)
     put(s, "\"", 1);
 }
 
+/* JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_number(const char *t)
+{
+    if (*t == '-') t++;
+    if (*t == '0') t++;
+    else if (isdigit((unsigned char)*t)) while (isdigit((unsigned char)*t)) t++;
+    else return 0;
+    if (*t == '.') {
+        t++;
+        if (!isdigit((unsigned char)*t)) return 0;
+        while (isdigit((unsigned char)*t)) t++;
+    }
+    if (*t == 'e' || *t == 'E') {
+        t++;
+        if (*t == '+' || *t == '-') t++;
+        if (!isdigit((unsigned char)*t)) return 0;
+        while (isdigit((unsigned char)*t)) t++;
+    }
+    return *t == '\0';
+}
+
 size_t pk_report_json(const pk_report *r, char *buf, size_t len)
 {
     sink s = {buf, len, 0};
@@ -107,7 +136,13 @@ size_t pk_report_json(const pk_report *r, char *buf, size_t len)
         put_json_string(&s, f->key);
         put(&s, ": ", 2);
         if (f->kind == PK_FIELD_STRING) put_json_string(&s, f->text);
+        else if (f->kind == PK_FIELD_NUMBER && !json_number(f->text)) put(&s, "null", 4);
         else put(&s, f->text, strlen(f->text));
+    }
+    if (r->dropped) {
+        char tail[64];
+        int n = snprintf(tail, sizeof tail, "%s\"report_fields_dropped\": %zu", r->count ? ", " : "", r->dropped);
+        put(&s, tail, (size_t)n);
     }
     put(&s, "}", 1);
     if (len) buf[s.used < len ? s.used : len - 1] = '\0';
@@ -116,8 +151,15 @@ size_t pk_report_json(const pk_report *r, char *buf, size_t len)
 
 void pk_report_print_json(const pk_report *r, FILE *out)
 {
-    char buf[PK_REPORT_MAX_FIELDS * (PK_REPORT_MAX_TEXT + 64)];
-    pk_report_json(r, buf, sizeof buf);
+    /* sized by a first pass: escaping can make a string six times longer */
+    size_t need = pk_report_json(r, NULL, 0) + 1;
+    char *buf = malloc(need);
+    if (!buf) {
+        fprintf(stderr, "parkit: out of memory for a %zu-byte JSON report\n", need);
+        return;
+    }
+    pk_report_json(r, buf, need);
     fprintf(out, "%s\n", buf);
     fflush(out);
+    free(buf);
 }

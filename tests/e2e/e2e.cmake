@@ -56,7 +56,7 @@ parkit_e2e(ep_omp_class_and_other_n 2 ": error: " --one-error -- $<TARGET_FILE:e
 parkit_e2e(mandel_omp_zero_iters 2 "--iters '0'" --one-error -- $<TARGET_FILE:mandel_omp> --iters 0)
 parkit_e2e(mandel_omp_image 0 "image: .*verification: PASS" --
            $<TARGET_FILE:mandel_omp> --n 1e4 --repeat 1 --image ${CMAKE_CURRENT_BINARY_DIR}/mandel-e2e.png)
-parkit_e2e(mandel_omp_bad_image_path 1 "cannot write" --one-error --
+parkit_e2e(mandel_omp_bad_image_path 2 "cannot write" --one-error --absent "verification" --
            $<TARGET_FILE:mandel_omp> --n 1e4 --repeat 1 --image /nonexistent-dir/m.png)
 if(PARKIT_HAVE_MPI)
   parkit_mpiexec_prefix(mpi2 2)
@@ -146,3 +146,61 @@ if(PARKIT_HAVE_MPI)
 endif()
 parkit_e2e(sum_omp_has_no_rank_schedule 2 "unknown option '--rank-schedule'" --one-error --
            $<TARGET_FILE:sum_omp> --rank-schedule dynamic)
+
+# ---- a verification that fails: exit 1, on threads and under mpiexec --------------------------
+add_executable(wrongsum_omp ${PROJECT_SOURCE_DIR}/omp/kernel_omp_main.c ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
+target_compile_definitions(wrongsum_omp PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
+target_link_libraries(wrongsum_omp PRIVATE parkit_omp)
+parkit_e2e(wrongsum_omp_fails 1 "result: 499999500001\nverification: FAIL\nverification_detail: got 499999500001, expected" --
+           $<TARGET_FILE:wrongsum_omp> --repeat 1)
+if(PARKIT_HAVE_MPI)
+  foreach(model mpi hybrid)
+    add_executable(wrongsum_${model} ${PROJECT_SOURCE_DIR}/mpi/kernel_${model}_main.c
+                   ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
+    target_compile_definitions(wrongsum_${model} PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
+    target_link_libraries(wrongsum_${model} PRIVATE parkit_mpi)
+  endforeach()
+  parkit_mpiexec_prefix(mpi3 3)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(wrongsum_mpi_np3_fails 1 "ranks: 3.*verification: FAIL" --absent "verification: PASS" --
+             ${mpi3} $<TARGET_FILE:wrongsum_mpi> --repeat 1 --rank-schedule dynamic)
+  parkit_e2e(wrongsum_hybrid_np2_fails 1 "ranks: 2.*verification: FAIL" --
+             ${mpi2} $<TARGET_FILE:wrongsum_hybrid> --repeat 1)
+endif()
+
+# ---- hostile input found by an outside audit: each stays one line and exit 2, before the work ---
+parkit_e2e(sum_omp_newline_in_value 2 "--n '5\\\\nverification: PASS'" --one-error --absent "\nverification: PASS" --
+           $<TARGET_FILE:sum_omp> --n "5\nverification: PASS")
+parkit_e2e(sum_omp_escape_in_option 2 "unknown option '--x\\\\r'" --one-error --
+           $<TARGET_FILE:sum_omp> "--x\r")
+foreach(envbad "OMP_NUM_THREADS=100000" "OMP_NUM_THREADS=65536" "OMP_PLACES={}" "OMP_PLACES={0}:-1" "OMP_PLACES={,}"
+               "OMP_PLACES={0-}" "OMP_PLACES={0}{1}" "OMP_PLACES={0:0}" "OMP_PLACES={99999}" "OMP_STACKSIZE=junk"
+               "OMP_STACKSIZE=0" "OMP_MAX_ACTIVE_LEVELS=x" "OMP_NESTED=maybe" "OMP_DISPLAY_ENV=loud"
+               "OMP_DEFAULT_DEVICE=-1" "GOMP_SPINCOUNT=lots")
+  string(MAKE_C_IDENTIFIER "${envbad}" id)
+  string(REGEX REPLACE "=.*" "" var "${envbad}")
+  parkit_e2e(hostile_env_${id} 2 "${var}=.*is not valid" --one-error --absent "libgomp|verification" --
+             env "${envbad}" $<TARGET_FILE:pi_omp> --n 1e6)
+endforeach()
+string(REPEAT "2," 150 long_list)
+parkit_e2e(hostile_env_long_thread_list 2 "OMP_NUM_THREADS=.*is not valid" --one-error --absent "libgomp" --
+           env "OMP_NUM_THREADS=${long_list}0" $<TARGET_FILE:pi_omp> --n 1e6)
+parkit_e2e(hostile_env_good_places 0 "places: 2\n.*verification: PASS" --
+           env "OMP_PLACES={0},{1}" $<TARGET_FILE:pi_omp> --n 1e6)
+foreach(path /proc/parkit-x.png /dev/full ${CMAKE_CURRENT_BINARY_DIR} /nonexistent-dir/m.png)
+  string(MAKE_C_IDENTIFIER "${path}" id)
+  parkit_e2e(mandel_omp_image_unwritable${id} 2 "cannot write '${path}'" --one-error --absent "verification" --
+             $<TARGET_FILE:mandel_omp> --n 1e4 --repeat 1 --image ${path})
+endforeach()
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  # the oversubscription warning comes only once the arguments are known to be valid
+  parkit_e2e(sum_hybrid_usage_error_alone 2 "unknown option '--bogus'" --one-error --absent "warning" --
+             env OMP_NUM_THREADS=2 ${mpi2} $<TARGET_FILE:sum_hybrid> --bogus)
+  parkit_e2e(mandel_mpi_image_unwritable 2 "cannot write '/dev/full'" --one-error --absent "verification" --
+             ${mpi2} $<TARGET_FILE:mandel_mpi> --n 1e4 --image /dev/full)
+endif()
+if(TARGET parkit_limits)
+  parkit_e2e(limits_bad_omp_env 2 "OMP_SCHEDULE='bogus' is not valid" --one-error --absent "libgomp" --
+             env OMP_SCHEDULE=bogus $<TARGET_FILE:parkit_limits> --quick --out ${CMAKE_CURRENT_BINARY_DIR}/limits-x.json)
+endif()

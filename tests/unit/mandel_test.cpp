@@ -332,8 +332,17 @@ TEST(Mandel, ImageWrittenAndBadPathFails)
     EXPECT_EQ(mid[3 * 30] | mid[3 * 30 + 1] | mid[3 * 30 + 2], 0) << "c = (0.0, ~0) is inside";
     EXPECT_NE(raw[1] | raw[2] | raw[3], 0) << "c = (-2, 1.25) escapes";
 
-    Job bad(64, "10", "/nonexistent-dir/x.png");
-    EXPECT_EQ(mandel()->emit(&bad.job, nullptr, err, sizeof err), -1);
+    // a path that cannot be written is a usage error of finish, before any work ...
+    pk_params params;
+    std::memset(&params, 0, sizeof params);
+    mandel()->defaults(&params);
+    ASSERT_EQ(option("image")->set(&params, "/nonexistent-dir/x.png", err, sizeof err), 0);
+    uint64_t n = 64;
+    EXPECT_EQ(mandel()->finish(&params, &n, 1, err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("cannot write '/nonexistent-dir/x.png'"), std::string::npos) << err;
+    // ... and emit still fails cleanly if the path goes bad during the run
+    pk_job bad = {64, &params, nullptr, 0, 64};
+    EXPECT_EQ(mandel()->emit(&bad, nullptr, err, sizeof err), -1);
     EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/x.png"), std::string::npos) << err;
     Job none(64);
     EXPECT_EQ(mandel()->emit(&none.job, nullptr, err, sizeof err), 0) << "no --image: nothing to do";

@@ -1,6 +1,7 @@
 // The report (text and JSON carry the same fields; JSON is well formed) and the CLI parser.
 #include <gtest/gtest.h>
 #include <cstdint>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
@@ -207,4 +208,49 @@ TEST(Limits, ReportsTheFractionOfTheLimit)
     EXPECT_STREQ(pk_report_get(&r, "bytes_per_s_of_read_limit")->text, "0.500") << "one worker: 1-thread limit";
     unsetenv("PARKIT_LIMITS");
     unlink(path);
+}
+
+// Bounds are inclusive: exactly the minimum and the maximum are accepted, one past is not.
+TEST(Cli, AcceptsExactlyTheBoundsOfAnOption)
+{
+    Cli lo, hi, max64;
+    ASSERT_EQ(lo.parse({"--repeat", "1"}), PK_CLI_OK);
+    EXPECT_EQ(lo.repeat, 1u);
+    ASSERT_EQ(hi.parse({"--repeat", "100"}), PK_CLI_OK);
+    EXPECT_EQ(hi.repeat, 100u);
+    ASSERT_EQ(max64.parse({"--n", "18446744073709551615"}), PK_CLI_OK); // max 0 = UINT64_MAX
+    EXPECT_EQ(max64.n, UINT64_MAX);
+    Cli over;
+    EXPECT_EQ(over.parse({"--repeat", "1e2"}), PK_CLI_OK) << "100 written as 1e2 is still 100";
+    EXPECT_EQ(over.parse({"--repeat", "100.0000000001"}), PK_CLI_ERROR);
+}
+
+// Numbers that are not JSON numbers (nan, inf) print as null: the object must still parse.
+TEST(Report, NonFiniteNumbersAreNullInJson)
+{
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    pk_report_num(&r, "a", "%g", std::nan(""));
+    pk_report_num(&r, "b", "%g", -HUGE_VAL);
+    pk_report_num(&r, "c", "%.3e", 1.5);
+    pk_report_num(&r, "d", "%s", "01");
+    char buf[256];
+    pk_report_json(&r, buf, sizeof buf);
+    EXPECT_STREQ(buf, "{\"a\": null, \"b\": null, \"c\": 1.500e+00, \"d\": null}");
+}
+
+// A field that does not fit is not lost silently: stderr says so and the report counts it.
+TEST(Report, FieldsPastTheLimitAreDroppedLoudly)
+{
+    pk_report r;
+    pk_report_init(&r, nullptr);
+    testing::internal::CaptureStderr();
+    for (int i = 0; i < PK_REPORT_MAX_FIELDS + 2; i++) pk_report_num(&r, ("f" + std::to_string(i)).c_str(), "%d", i);
+    std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(r.count, (size_t)PK_REPORT_MAX_FIELDS);
+    EXPECT_EQ(r.dropped, 2u);
+    EXPECT_NE(err.find("report field 'f" + std::to_string(PK_REPORT_MAX_FIELDS) + "' dropped"), std::string::npos) << err;
+    std::vector<char> buf(pk_report_json(&r, nullptr, 0) + 1);
+    pk_report_json(&r, buf.data(), buf.size());
+    EXPECT_NE(std::string(buf.data()).find("\"report_fields_dropped\": 2}"), std::string::npos);
 }

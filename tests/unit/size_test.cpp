@@ -125,3 +125,42 @@ TEST(Size, RejectsOverflow)
     bad("16385Pi");
     bad("1e999");
 }
+
+// Every exact value in range is accepted, however it is written (an outside audit found these
+// refused): long zero padding, a zero mantissa with any exponent, B^0 and 0^E/1^E with huge
+// operands, binary suffixes whose intermediate product exceeds 64 bits.
+TEST(Size, AcceptsEveryExactValueInRange)
+{
+    std::string padded(70, '0');
+    EXPECT_EQ(ok((padded + "123").c_str()), 123u);
+    EXPECT_EQ(ok((padded + "18446744073709551615").c_str()), UINT64_MAX);
+    EXPECT_EQ(ok((padded + "1.5" + padded + "Ki").c_str()), 1536u);
+    EXPECT_EQ(ok("0e41"), 0u);
+    EXPECT_EQ(ok("0.000e99999999999999999999999"), 0u);
+    EXPECT_EQ(ok("18446744073709551616^0"), 1u);
+    EXPECT_EQ(ok("99999999999999999999999^0"), 1u);
+    EXPECT_EQ(ok("1^99999999999999999999"), 1u);
+    EXPECT_EQ(ok("0^99999999999999999999"), 0u);
+    EXPECT_EQ(ok("0^0"), 1u);
+    EXPECT_EQ(ok("18014398509481983.5Ki"), 18446744073709551104u);
+    EXPECT_EQ(ok("17592186044415.9990234375Ki"), 18014398509481983u);
+    EXPECT_EQ(ok("0.0009765625Ki"), 1u);
+    EXPECT_EQ(ok("0.00000000001e30"), 10000000000000000000u);
+    EXPECT_EQ(ok("1.8446744073709551615e19"), UINT64_MAX);
+    EXPECT_EQ(ok(("18446744073709551615." + padded).c_str()), UINT64_MAX);
+    EXPECT_EQ(ok("15.9990234375Pi"), 18013298997854208u); // (16 - 1/1024) x 2^50
+    EXPECT_EQ(ok("16Pi"), 18014398509481984u);
+}
+
+TEST(Size, RejectsWhatIsNotExactOrInRange)
+{
+    bad("2^99999999999999999999");
+    bad("18446744073709551616^1");
+    bad("1.8446744073709551616e19");
+    bad("1e99999999999999999999");
+    bad("0.1Ki");                       // 102.4
+    bad("0.0000000000000000000000000000000000000000000000000001Pi");
+    bad("1.000000000000000000000000000000000000001"); // 40 significant digits
+    bad("15.999999999999999999Pi");     // (16 - 1e-18) x 2^50 is not an integer
+    bad("16384Pi");                     // 2^64
+}

@@ -8,7 +8,7 @@
 extern "C" {
 #endif
 
-#define PK_REPORT_MAX_FIELDS 64
+#define PK_REPORT_MAX_FIELDS 128
 #define PK_REPORT_MAX_TEXT 256
 
 typedef enum pk_field_kind { PK_FIELD_STRING, PK_FIELD_NUMBER, PK_FIELD_BOOL } pk_field_kind;
@@ -23,10 +23,13 @@ typedef struct pk_report {
     char title[160];
     pk_field fields[PK_REPORT_MAX_FIELDS];
     size_t count;
+    size_t dropped; /* fields that did not fit: each one said so on stderr; printed as a field */
 } pk_report;
 
 void pk_report_init(pk_report *r, const char *title);
-/* Adds (or replaces) a field. NUMBER text must be a valid JSON number (checked by the tests). */
+/* Adds (or replaces) a field. A field past PK_REPORT_MAX_FIELDS is dropped loudly: one line on
+ * stderr, and the report ends with report_fields_dropped. NUMBER text that is not a JSON number
+ * (nan, inf) prints as null in JSON, so the object always parses. */
 void pk_report_str(pk_report *r, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void pk_report_num(pk_report *r, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void pk_report_bool(pk_report *r, const char *key, int value);

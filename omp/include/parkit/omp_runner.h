@@ -16,9 +16,20 @@ void pk_omp_compute(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t
 /* First touch of blocks [b0, b1) with the same schedule as pk_omp_compute. */
 void pk_omp_touch(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
 
-/* Validates OMP_NUM_THREADS, OMP_SCHEDULE, OMP_PROC_BIND, OMP_PLACES, OMP_DYNAMIC,
- * OMP_WAIT_POLICY, OMP_THREAD_LIMIT: 0, or -1 with one line naming the variable and what it expects.
- * The OpenMP runtime itself would only warn and carry on with a default. */
+/* The most threads per process OMP_NUM_THREADS may ask for. The runtime cannot go much further on
+ * a usual Linux node: libgomp here fails to create 32768 threads (two memory maps per thread
+ * against vm.max_map_count 65530) and crashes at 65536; 4096 is 8x the largest nodes' hardware
+ * threads, room for waiting-bound experiments. */
+#define PK_OMP_MAX_THREADS 4096
+#define PK_STR_(x) #x
+#define PK_STR(x) PK_STR_(x)
+
+/* Validates OMP_NUM_THREADS, OMP_SCHEDULE, OMP_PROC_BIND, OMP_PLACES (and that it leaves this
+ * process at least one place), OMP_DYNAMIC, OMP_WAIT_POLICY, OMP_THREAD_LIMIT, OMP_STACKSIZE,
+ * OMP_MAX_ACTIVE_LEVELS, OMP_NESTED, OMP_DISPLAY_ENV, OMP_DISPLAY_AFFINITY, OMP_CANCELLATION,
+ * OMP_DEFAULT_DEVICE, OMP_MAX_TASK_PRIORITY, GOMP_STACKSIZE and GOMP_SPINCOUNT: 0, or -1 with one
+ * line naming the variable and what it expects. The OpenMP runtime itself would only warn and
+ * carry on with a default. */
 int pk_omp_check_env(char *err, size_t errlen);
 /* Adds the thread and schedule fields: threads_requested, threads (counted in a parallel region),
  * omp_num_threads, omp_schedule (as set), schedule (in force), proc_bind, places, dynamic, wait_policy. */
