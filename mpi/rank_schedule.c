@@ -100,11 +100,13 @@ uint64_t pk_rank_schedule_claim(const pk_rank_schedule *rs)
     return got;
 }
 
-/* Rank 0 sets the counter back to 0 (atomically, like the claims), then everyone waits for it:
- * without the barrier, a rank that is quick to start this run could read the previous run's
- * exhausted counter, or one still finishing the previous run could take this run's first chunk. */
+/* Rank 0 sets the counter back to 0 (atomically, like the claims) between two barriers: the first
+ * one waits until every rank's last claim of the previous run is done (a rank still finishing it
+ * would otherwise take this run's chunk 0), the second keeps every rank from claiming before the
+ * reset (it would read the previous run's exhausted counter and skip this run's work). */
 static void reset(const pk_rank_schedule *rs)
 {
+    MPI_Barrier(rs->comm);
     if (rs->rank == 0) {
         const uint64_t zero = 0;
         uint64_t old;
