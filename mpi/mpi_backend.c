@@ -33,13 +33,10 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     pk_schedule s;
     int holds = k->holds_data && k->holds_data(params);
     if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
+    (void)nblocks;
     if (st->open) pk_rank_schedule_close(&st->rs);
-    st->open = pk_rank_schedule_open(&st->rs, &s, nblocks, MPI_COMM_WORLD) == 0;
-    if (!st->open) {
-        snprintf(err, errlen, "out of memory for the %llu chunks of the rank schedule",
-                 (unsigned long long)nblocks);
-        return PK_EXIT_FAIL;
-    }
+    pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
+    st->open = 1;
     /* warn only now that the command line and the environment are known to be valid */
     pk_mpi_warn_oversubscription(program, st->hybrid ? pk_omp_count_threads() : 1);
     if (st->rs.fallback && b->rank == 0) {
@@ -58,13 +55,12 @@ static pk_range mpi_owned(const pk_backend *b, uint64_t nblocks)
     return pk_partition(nblocks, (uint64_t)b->size, (uint64_t)b->rank);
 }
 
-static void mpi_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
-                    pk_share *mine)
+static void mpi_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1,
+                    void *global, pk_share *mine)
 {
-    (void)nblocks; /* fixed when the schedule was opened */
     mpi_state *st = b->state;
     pk_result local;
-    pk_rank_schedule_run(&st->rs, st->hybrid ? pk_omp_compute : pk_compute_serial, k, job, &local, mine);
+    pk_rank_schedule_run(&st->rs, st->hybrid ? pk_omp_compute : pk_compute_serial, k, job, b0, b1, &local, mine);
     pk_mpi_reduce_result(k, &local, global, MPI_COMM_WORLD);
 }
 
@@ -97,6 +93,48 @@ static pk_balance mpi_balance(const pk_share *mine)
     return bal;
 }
 
+static void mpi_agree(uint64_t *v, int count)
+{
+    MPI_Allreduce(MPI_IN_PLACE, v, count, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+}
+
+/* Every rank's host name, gathered to rank 0, listed once each in rank order. */
+static void mpi_hosts(const pk_backend *b, char *buf, size_t len)
+{
+    enum { NAME = 64 };
+    char mine[NAME] = "";
+    char full[MPI_MAX_PROCESSOR_NAME];
+    int flen = 0;
+    MPI_Get_processor_name(full, &flen);
+    snprintf(mine, sizeof mine, "%.*s", NAME - 1, full); /* long names cut: a list, not an identity */
+    char *all = b->rank == 0 ? malloc((size_t)b->size * NAME) : NULL;
+    int have = b->rank != 0 || all != NULL;
+    MPI_Bcast(&have, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!have) { /* rank 0 without memory for the list: its own name, and the count */
+        snprintf(buf, len, "%s and others (%d ranks)", mine, b->size);
+        return;
+    }
+    MPI_Gather(mine, NAME, MPI_CHAR, all, NAME, MPI_CHAR, 0, MPI_COMM_WORLD);
+    if (b->rank != 0) return;
+    size_t used = 0;
+    int distinct = 0, shown = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < b->size; i++) {
+        const char *name = all + (size_t)i * NAME;
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++) seen = strcmp(name, all + (size_t)j * NAME) == 0;
+        if (seen) continue;
+        distinct++;
+        size_t need = strlen(name) + 2;
+        if (used + need + 24 < len) {
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", shown ? "," : "", name);
+            shown++;
+        }
+    }
+    if (shown < distinct) snprintf(buf + used, len - used, ",... (%d hosts)", distinct);
+    free(all);
+}
+
 static pk_workers mpi_workers(const pk_backend *b)
 {
     const mpi_state *st = b->state;
@@ -107,8 +145,12 @@ static void mpi_describe(const pk_backend *b, pk_report *r)
 {
     const mpi_state *st = b->state;
     pk_report_num(r, "ranks", "%d", b->size);
-    if (st->hybrid) pk_omp_describe(r); /* threads per rank, as seen on rank 0 */
-    else pk_report_num(r, "threads", "1");
+    if (st->hybrid) {
+        pk_omp_describe(r); /* threads per rank, as seen on rank 0 */
+    } else {
+        pk_report_str(r, "openmp_runtime", "(not used)");
+        pk_report_num(r, "threads", "1");
+    }
     char text[64];
     pk_schedule_format(&st->rs.schedule, text, sizeof text);
     pk_report_str(r, "rank_schedule", "%s", text);
@@ -118,6 +160,11 @@ static void mpi_describe(const pk_backend *b, pk_report *r)
         pk_report_str(r, "rank_schedule_requested", "%s", text);
     }
     pk_report_num(r, "rank_chunks", "%llu", (unsigned long long)st->rs.chunks.count);
+    char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+    int liblen = 0;
+    MPI_Get_library_version(lib, &liblen);
+    lib[strcspn(lib, "\n,")] = '\0'; /* the first line, up to its first comma: name and version */
+    pk_report_str(r, "mpi_library", "%s", lib);
 }
 
 static int set_option(void *ctx, const char *value, char *err, size_t errlen)
@@ -154,6 +201,8 @@ pk_backend pk_mpi_backend(int hybrid)
     b.wtime = MPI_Wtime;
     b.max_over_ranks = mpi_max;
     b.balance = mpi_balance;
+    b.agree = mpi_agree;
+    b.hosts = mpi_hosts;
     b.workers = mpi_workers;
     b.describe = mpi_describe;
     return b;

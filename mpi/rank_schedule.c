@@ -56,7 +56,7 @@ static int open_counter(pk_rank_schedule *rs)
     return all;
 }
 
-int pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, uint64_t nblocks, MPI_Comm comm)
+void pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, MPI_Comm comm)
 {
     memset(rs, 0, sizeof *rs);
     rs->comm = comm;
@@ -72,13 +72,6 @@ int pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, uint64_t n
         rs->schedule.chunk = s->chunk ? s->chunk : 1;
         rs->fallback = 1;
     }
-    int ok = pk_chunks_init(&rs->chunks, &rs->schedule, nblocks, (uint64_t)rs->size) == 0, all = 0;
-    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, comm);
-    if (!all) {
-        pk_rank_schedule_close(rs);
-        return -1;
-    }
-    return 0;
 }
 
 void pk_rank_schedule_close(pk_rank_schedule *rs)
@@ -88,7 +81,6 @@ void pk_rank_schedule_close(pk_rank_schedule *rs)
         MPI_Win_free(&rs->win);
         rs->win = MPI_WIN_NULL;
     }
-    pk_chunks_free(&rs->chunks);
 }
 
 uint64_t pk_rank_schedule_claim(const pk_rank_schedule *rs)
@@ -116,11 +108,12 @@ static void reset(const pk_rank_schedule *rs)
     MPI_Barrier(rs->comm);
 }
 
-static void compute_chunk(const pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k,
-                          const pk_job *job, uint64_t i, void *local, pk_share *count)
+static void compute_chunk(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
+                          uint64_t b0, uint64_t i, void *local, pk_share *count)
 {
     pk_range c = pk_chunks_at(&rs->chunks, i);
     if (c.lo >= c.hi) return;
+    c.lo += b0, c.hi += b0;
     pk_result part;
     double t0 = MPI_Wtime();
     compute(k, job, c.lo, c.hi, &part);
@@ -130,17 +123,19 @@ static void compute_chunk(const pk_rank_schedule *rs, pk_chunk_compute compute, 
 }
 
 void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
-                          void *local, pk_share *mine)
+                          uint64_t b0, uint64_t b1, void *local, pk_share *mine)
 {
     pk_share count = {0, 0};
     k->identity(local);
-    const pk_chunks *c = &rs->chunks;
+    pk_chunks *c = &rs->chunks;
+    pk_chunks_init(c, &rs->schedule, b1 > b0 ? b1 - b0 : 0, (uint64_t)rs->size);
     if (!pk_schedule_on_demand(&rs->schedule)) {
         for (uint64_t i = (uint64_t)rs->rank; i < c->count; i += c->workers)
-            compute_chunk(rs, compute, k, job, i, local, &count);
+            compute_chunk(rs, compute, k, job, b0, i, local, &count);
     } else {
         reset(rs);
-        for (uint64_t i = pk_rank_schedule_claim(rs); i < c->count; i = pk_rank_schedule_claim(rs)) compute_chunk(rs, compute, k, job, i, local, &count);
+        for (uint64_t i = pk_rank_schedule_claim(rs); i < c->count; i = pk_rank_schedule_claim(rs))
+            compute_chunk(rs, compute, k, job, b0, i, local, &count);
     }
     if (mine) {
         mine->blocks += count.blocks;

@@ -12,13 +12,13 @@ static int omp_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     return pk_omp_check_env(err, errlen) == 0 ? 0 : PK_EXIT_USAGE;
 }
 
-static void omp_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
+static void omp_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
                     pk_share *mine)
 {
     double t0 = b->wtime();
-    pk_omp_compute(k, job, 0, nblocks, global);
+    pk_omp_compute(k, job, b0, b1, global);
     if (mine) {
-        mine->blocks += (double)nblocks;
+        mine->blocks += (double)(b1 - b0);
         mine->busy_s += b->wtime() - t0;
     }
 }
@@ -34,6 +34,7 @@ static void omp_describe(const pk_backend *b, pk_report *r)
     (void)b;
     pk_report_num(r, "ranks", "1");
     pk_omp_describe(r);
+    pk_report_str(r, "mpi_library", "(not used)");
 }
 
 pk_backend pk_omp_backend(void)

@@ -372,10 +372,24 @@ static const char *bind_name(omp_proc_bind_t b)
     }
 }
 
+void pk_omp_runtime(char *buf, size_t len)
+{
+#if defined(__clang__)
+    snprintf(buf, len, "libomp (clang %d.%d), OpenMP %d", __clang_major__, __clang_minor__, _OPENMP);
+#elif defined(__GNUC__)
+    snprintf(buf, len, "libgomp (GCC %d.%d.%d), OpenMP %d", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__, _OPENMP);
+#else
+    snprintf(buf, len, "OpenMP %d", _OPENMP);
+#endif
+}
+
 void pk_omp_describe(pk_report *r)
 {
     const char *env;
     int counted = pk_omp_count_threads();
+    char runtime[96];
+    pk_omp_runtime(runtime, sizeof runtime);
+    pk_report_str(r, "openmp_runtime", "%s", runtime);
     pk_report_num(r, "threads_requested", "%d", omp_get_max_threads());
     pk_report_num(r, "threads", "%d", counted);
     env = getenv("OMP_NUM_THREADS");

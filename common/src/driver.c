@@ -1,38 +1,60 @@
 /* pk_drive: the one flow of every kernel program (see driver.h). Every rank runs it in lockstep;
  * usage errors are detected identically on all ranks (same argv, same environment), so each rank
- * returns the same exit code without talking, and only rank 0 prints. */
+ * returns the same exit code without talking, and only rank 0 prints.
+ *
+ * Long runs (--progress, --checkpoint) go in epochs: consecutive ranges of blocks, each one a
+ * whole backend run (the backend still decides which worker computes which block), sized to take
+ * about a quarter of a second. Between epochs rank 0 prints progress and writes the checkpoint,
+ * and every rank learns whether any of them caught a signal. The state after an epoch is exact
+ * and tiny: blocks [0, B) combined. */
 #include "parkit/driver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parkit/checkpoint.h"
 #include "parkit/error.h"
+#include "parkit/interrupt.h"
 #include "parkit/limits.h"
+#include "parkit/output_path.h"
+#include "parkit/progress.h"
+#include "parkit/provenance.h"
 #include "parkit/stats.h"
 #include "parkit/version.h"
 
 #define PK_MAX_REPEAT 100000
 
+#define PK_EPOCH_SECONDS 0.25 /* an epoch's target length: progress and signals wait at most this */
+
 typedef struct settings {
-    uint64_t n, repeat, warmup;
-    int json, n_given;
+    uint64_t n, repeat, warmup, checkpoint_every;
+    int json, n_given, repeat_given, warmup_given, progress;
+    const char *checkpoint;
 } settings;
 
 /* Parses the command line; returns -1 to go on, or the exit code to return now. */
 static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, settings *s, void *params)
 {
     const char *prog = pk_program_name(argv[0]);
-    pk_opt opts[4 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
+    pk_opt opts[7 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
     size_t nopts = 0;
     opts[nopts++] = (pk_opt){"n", "N", "problem size: the index space [0, N)", PK_OPT_SIZE, &s->n, 0,
                              k->max_n, NULL, NULL, NULL, &s->n_given};
-    opts[nopts++] = (pk_opt){"repeat", "K", "timed runs (default 5); the report gives min/median/max",
-                             PK_OPT_SIZE, &s->repeat, 1, PK_MAX_REPEAT, NULL, NULL, NULL, NULL};
-    opts[nopts++] = (pk_opt){"warmup", "W", "untimed runs before timing (default 1)", PK_OPT_SIZE,
-                             &s->warmup, 0, PK_MAX_REPEAT, NULL, NULL, NULL, NULL};
+    opts[nopts++] = (pk_opt){"repeat", "K", "timed runs (default 5; 1 with --checkpoint); the report gives "
+                             "min/median/max", PK_OPT_SIZE, &s->repeat, 1, PK_MAX_REPEAT, NULL, NULL, NULL,
+                             &s->repeat_given};
+    opts[nopts++] = (pk_opt){"warmup", "W", "untimed runs before timing (default 1; 0 with --checkpoint)",
+                             PK_OPT_SIZE, &s->warmup, 0, PK_MAX_REPEAT, NULL, NULL, NULL, &s->warmup_given};
     opts[nopts++] = (pk_opt){"json", NULL, "print the report as one JSON object", PK_OPT_FLAG, &s->json,
                              0, 0, NULL, NULL, NULL, NULL};
+    opts[nopts++] = (pk_opt){"progress", NULL, "progress lines on stderr, about once a second (rank 0)",
+                             PK_OPT_FLAG, &s->progress, 0, 0, NULL, NULL, NULL, NULL};
+    opts[nopts++] = (pk_opt){"checkpoint", "FILE", "keep the run's state in FILE and resume from it; SIGTERM, "
+                             "SIGINT, SIGUSR1 write it and exit 3", PK_OPT_STRING, &s->checkpoint, 0, 0, NULL,
+                             NULL, NULL, NULL};
+    opts[nopts++] = (pk_opt){"checkpoint-every", "S", "seconds between checkpoint writes (default 60)",
+                             PK_OPT_SIZE, &s->checkpoint_every, 1, 100000000, NULL, NULL, NULL, NULL};
     for (size_t i = 0; i < PK_KERNEL_MAX_OPTS && k->opts[i].name; i++)
         opts[nopts++] = (pk_opt){k->opts[i].name, k->opts[i].metavar, k->opts[i].help, PK_OPT_CALLBACK,
                                  NULL, 0, 0, NULL, k->opts[i].set, params, NULL};
@@ -62,6 +84,22 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         if (b->rank == 0) pk_error(prog, "%s", err);
         return PK_EXIT_USAGE;
     }
+    if (s->checkpoint) {
+        /* a long run is measured once unless asked otherwise */
+        if (!s->repeat_given) s->repeat = 1;
+        if (!s->warmup_given) s->warmup = 0;
+        if (k->holds_data && k->holds_data(params)) {
+            if (b->rank == 0)
+                pk_error(prog, "--checkpoint: this kernel reads data each rank holds in memory, which a resumed "
+                         "run would not have; checkpoints are for long CPU-bound runs");
+            return PK_EXIT_USAGE;
+        }
+        /* the file must be writable before the work starts (an existing one is read, not changed) */
+        if (pk_output_path_check(s->checkpoint, err, sizeof err) != 0) {
+            if (b->rank == 0) pk_error(prog, "--checkpoint: %s", err);
+            return PK_EXIT_USAGE;
+        }
+    }
     if (b->configure) {
         int code = b->configure(b, k, params, pk_block_count(s->n, k->block), prog, err, sizeof err);
         if (code != 0) {
@@ -90,10 +128,130 @@ static void add_rates(pk_report *r, const pk_work *w, double seconds, double wor
     }
 }
 
+/* What a run loop needs besides the job: the checkpoint state (rank 0), progress and timings. */
+typedef struct run_state {
+    const char *prog;
+    const settings *s;
+    pk_checkpoint ck;      /* identity, and the state written at each checkpoint (rank 0) */
+    double last_write;     /* when the checkpoint was last written */
+    uint64_t start_run, start_block; /* where this session started (resumed) */
+    int resumed;
+    pk_progress progress;
+    double *times;
+} run_state;
+
+/* Rank 0: writes the state "run `run`, blocks [0, next) combined in `acc`". 0, or -1 (reported). */
+static int write_checkpoint(run_state *st, uint64_t run, uint64_t next, const void *acc, size_t size,
+                            double run_seconds, double now)
+{
+    st->ck.run = run;
+    st->ck.next_block = next;
+    memcpy(&st->ck.partial, acc, size);
+    st->ck.run_seconds = run_seconds;
+    st->ck.times = st->times;
+    st->ck.ntimes = run > st->s->warmup ? run - st->s->warmup : 0;
+    char err[512];
+    int rc = pk_checkpoint_write(st->s->checkpoint, &st->ck, err, sizeof err);
+    st->ck.times = NULL;
+    st->ck.ntimes = 0;
+    if (rc != 0) pk_error(st->prog, "%s", err);
+    st->last_write = now;
+    return rc;
+}
+
+/* Reads the checkpoint on rank 0 and tells every rank where to start. Returns 0, or the exit code. */
+static int resume(const pk_kernel *k, const pk_backend *b, const pk_job *job, run_state *st, void *global)
+{
+    const settings *s = st->s;
+    uint64_t v[3] = {0, 0, 0}; /* verdict (1 = bad), run, block: rank 0's */
+    pk_checkpoint_init(&st->ck, k, job, s->warmup, s->repeat);
+    if (b->rank == 0) {
+        pk_checkpoint got;
+        char err[768];
+        int rc = pk_checkpoint_read(s->checkpoint, &st->ck, &got, err, sizeof err);
+        if (rc < 0) {
+            pk_error(st->prog, "--checkpoint: %s", err);
+            v[0] = 1;
+        } else if (rc == 1) {
+            v[1] = got.run, v[2] = got.next_block;
+            memcpy(global, &got.partial, k->result_size);
+            for (uint64_t i = 0; i < got.ntimes; i++) st->times[i] = got.times[i];
+            st->ck.run_seconds = got.run_seconds;
+            st->resumed = 1;
+            pk_checkpoint_free(&got);
+        }
+    }
+    b->agree(v, 3);
+    if (v[0]) return PK_EXIT_USAGE;
+    st->start_run = v[1];
+    st->start_block = v[2];
+    return 0;
+}
+
+/* One run from block b0 (acc holds blocks [0, b0) on rank 0). Returns 0, or PK_EXIT_INTERRUPTED
+ * or PK_EXIT_FAIL after the state was handled. `seconds` gets this session's part of the run. */
+static int one_run(const pk_kernel *k, const pk_backend *b, const pk_job *job, uint64_t nblocks, uint64_t run,
+                   uint64_t b0, void *acc, pk_share *share, run_state *st, double prior, double *seconds)
+{
+    const settings *s = st->s;
+    int epochs = (s->checkpoint || s->progress) && !(k->holds_data && k->holds_data(job->params));
+    b->barrier();
+    double t0 = b->wtime(), t_epoch = t0;
+    pk_progress_run(&st->progress, run, b0, t0);
+    if (!epochs) {
+        b->run(b, k, job, b0, nblocks, acc, share);
+        *seconds = b->wtime() - t0;
+        return 0;
+    }
+    pk_workers w = b->workers(b);
+    uint64_t epoch = (uint64_t)w.ranks * (uint64_t)w.threads; /* grows to PK_EPOCH_SECONDS */
+    pk_result part;
+    while (b0 < nblocks) {
+        uint64_t e1 = nblocks - b0 > epoch ? b0 + epoch : nblocks;
+        b->run(b, k, job, b0, e1, &part, share);
+        double now = b->wtime();
+        /* rank 0 decides the next epoch and whether to write; every rank says if it caught a signal */
+        uint64_t v[3] = {(uint64_t)pk_interrupt_signal(), 0, 0};
+        if (b->rank == 0) {
+            k->combine(acc, &part);
+            double took = now - t_epoch;
+            uint64_t next = took > 0 ? (uint64_t)((double)(e1 - b0) * PK_EPOCH_SECONDS / took) : 4 * epoch;
+            v[1] = next < 1 ? 1 : next > 4 * epoch ? 4 * epoch : next;
+            v[2] = s->checkpoint && now - st->last_write >= (double)s->checkpoint_every;
+            pk_progress_update(&st->progress, e1, now, 0);
+        }
+        b->agree(v, 3);
+        b0 = e1;
+        epoch = v[1];
+        t_epoch = now;
+        if (v[0] && s->checkpoint) {
+            uint64_t bad = 0;
+            if (b->rank == 0) {
+                bad = write_checkpoint(st, run, b0, acc, k->result_size, prior + now - t0, now) != 0;
+                if (!bad)
+                    pk_message(st->prog, "interrupted", "%s: checkpoint '%s' written (%llu of %llu blocks of run "
+                               "%llu/%llu): run the same command again to resume", pk_interrupt_name((int)v[0]),
+                               s->checkpoint, (unsigned long long)b0, (unsigned long long)nblocks,
+                               (unsigned long long)run + 1, (unsigned long long)(s->warmup + s->repeat));
+            }
+            b->agree(&bad, 1);
+            return bad ? PK_EXIT_FAIL : PK_EXIT_INTERRUPTED;
+        }
+        if (v[2]) {
+            uint64_t bad = b->rank == 0 && write_checkpoint(st, run, b0, acc, k->result_size, prior + now - t0, now);
+            b->agree(&bad, 1);
+            if (bad) return PK_EXIT_FAIL;
+        }
+    }
+    pk_progress_update(&st->progress, nblocks, b->wtime(), 1);
+    *seconds = b->wtime() - t0;
+    return 0;
+}
+
 int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
-    settings s = {k->default_n, 5, 1, 0, 0};
+    settings s = {.n = k->default_n, .repeat = 5, .warmup = 1, .checkpoint_every = 60};
     pk_params params;
     memset(&params, 0, sizeof params);
     if (k->defaults) k->defaults(&params);
@@ -109,6 +267,32 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
         job.data_hi = mine.hi >= nblocks ? s.n : mine.hi * k->block;
     }
 
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.prog = prog;
+    st.s = &s;
+    st.progress = (pk_progress){.program = prog, .enabled = s.progress && b->rank == 0, .runs = s.warmup + s.repeat,
+                                .warmup = s.warmup, .nblocks = nblocks, .block = k->block, .n = s.n,
+                                .interval = 1.0};
+    st.times = calloc(s.repeat, sizeof *st.times);
+    pk_result global;
+    memset(&global, 0, sizeof global);
+    if (!b->all_ok(st.times != NULL)) {
+        pk_error(prog, "rank %d: out of memory for %llu timings", b->rank, (unsigned long long)s.repeat);
+        free(st.times);
+        return PK_EXIT_FAIL;
+    }
+    if (s.checkpoint) {
+        code = resume(k, b, &job, &st, &global);
+        if (code != 0) {
+            free(st.times);
+            return code;
+        }
+        code = -1;
+        pk_interrupt_install();
+        st.last_write = b->wtime();
+    }
+
     char err[512] = "";
     int ok = 1;
     if (k->setup && k->setup(&job, err, sizeof err) != 0) {
@@ -117,29 +301,48 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
     }
     if (!b->all_ok(ok)) {
         if (ok && k->teardown) k->teardown(&job);
+        free(st.times);
         return PK_EXIT_FAIL;
     }
     b->touch(k, &job, mine.lo, mine.hi);
 
-    pk_result global;
-    memset(&global, 0, sizeof global);
-    for (uint64_t i = 0; i < s.warmup; i++) b->run(b, k, &job, nblocks, &global, NULL);
-    double *times = calloc(s.repeat, sizeof *times);
-    if (!b->all_ok(times != NULL)) {
-        pk_error(prog, "rank %d: out of memory for %llu timings", b->rank, (unsigned long long)s.repeat);
-        free(times);
-        if (k->teardown) k->teardown(&job);
-        return PK_EXIT_FAIL;
-    }
     pk_share share = {0, 0};
-    for (uint64_t i = 0; i < s.repeat; i++) {
-        b->barrier();
-        double t0 = b->wtime();
-        b->run(b, k, &job, nblocks, &global, &share);
-        times[i] = b->max_over_ranks(b->wtime() - t0);
+    const uint64_t runs = s.warmup + s.repeat;
+    for (uint64_t run = st.start_run; run < runs && code < 0; run++) {
+        int resuming = st.resumed && run == st.start_run;
+        uint64_t b0 = resuming ? st.start_block : 0;
+        double prior = resuming ? st.ck.run_seconds : 0, seconds = 0;
+        if (!resuming) k->identity(&global); /* resumed: rank 0's global holds blocks [0, b0) */
+        int timed = run >= s.warmup;
+        int rc = one_run(k, b, &job, nblocks, run, b0, &global, timed ? &share : NULL, &st, prior, &seconds);
+        if (rc != 0) {
+            code = rc;
+            break;
+        }
+        double t = b->max_over_ranks(seconds) + prior;
+        if (timed) st.times[run - s.warmup] = t;
+        if (s.checkpoint && b->rank == 0) {
+            /* the next run starts from nothing; after the last one the file keeps the result */
+            pk_result none;
+            k->identity(&none);
+            int last = run + 1 == runs;
+            if (write_checkpoint(&st, run + 1, 0, last ? (const void *)&global : &none, k->result_size, 0,
+                                 b->wtime()) != 0)
+                code = PK_EXIT_FAIL;
+        }
+        uint64_t bad = code == PK_EXIT_FAIL;
+        if (s.checkpoint) b->agree(&bad, 1);
+        if (bad) code = PK_EXIT_FAIL;
+    }
+    if (code >= 0) {
+        if (k->teardown) k->teardown(&job);
+        free(st.times);
+        return code;
     }
     pk_balance balance = b->balance(&share);
     pk_workers workers = b->workers(b);
+    char hosts[1024];
+    b->hosts(b, hosts, sizeof hosts);
 
     int pass = 1;
     if (b->rank == 0) {
@@ -162,17 +365,26 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "block_size", "%llu", (unsigned long long)k->block);
         pk_report_num(&r, "repeat", "%llu", (unsigned long long)s.repeat);
         pk_report_num(&r, "warmup", "%llu", (unsigned long long)s.warmup);
+        if (s.checkpoint) {
+            pk_report_str(&r, "checkpoint", "%s", s.checkpoint);
+            pk_report_num(&r, "checkpoint_every_s", "%llu", (unsigned long long)s.checkpoint_every);
+            pk_report_str(&r, "checkpoint_resume", "%s",
+                          !st.resumed ? "none (fresh start)" : st.start_run == runs ? "finished run" : "resumed");
+            pk_report_num(&r, "resumed_run", "%llu", (unsigned long long)(st.resumed ? st.start_run + 1 : 0));
+            pk_report_num(&r, "resumed_blocks", "%llu", (unsigned long long)(st.resumed ? st.start_block : 0));
+        }
         k->report(&job, &global, &r);
         pk_report_str(&r, "verification", "%s", pass ? "PASS" : "FAIL");
         pk_report_str(&r, "verification_detail", "%s", why);
-        pk_stats st = pk_stats_of(times, (size_t)s.repeat);
-        pk_report_num(&r, "time_min_s", "%.9f", st.min);
-        pk_report_num(&r, "time_median_s", "%.9f", st.median);
-        pk_report_num(&r, "time_max_s", "%.9f", st.max);
+        pk_stats stt = pk_stats_of(st.times, (size_t)s.repeat);
+        pk_report_num(&r, "time_min_s", "%.9f", stt.min);
+        pk_report_num(&r, "time_median_s", "%.9f", stt.median);
+        pk_report_num(&r, "time_max_s", "%.9f", stt.max);
         pk_balance_report(&r, &balance, s.repeat);
         pk_work w = k->work(&job, &global);
-        add_rates(&r, &w, st.median, nworkers);
+        add_rates(&r, &w, stt.median, nworkers);
         pk_limits_report(&r, nworkers);
+        pk_provenance_report(&r, hosts);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
         if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {
@@ -180,7 +392,7 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
             pass = 0;
         }
     }
-    free(times);
+    free(st.times);
     if (k->teardown) k->teardown(&job);
     /* every rank exits with rank 0's verdict */
     return b->all_ok(pass) ? PK_EXIT_OK : PK_EXIT_FAIL;

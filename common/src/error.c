@@ -46,3 +46,11 @@ void pk_warning(const char *program, const char *fmt, ...)
     vmessage(program, "warning", fmt, ap);
     va_end(ap);
 }
+
+void pk_message(const char *program, const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(program, what, fmt, ap);
+    va_end(ap);
+}

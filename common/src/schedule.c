@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,53 +64,34 @@ static uint64_t guided_next(uint64_t remaining, uint64_t workers, uint64_t least
     return share < remaining ? share : remaining;
 }
 
-int pk_chunks_init(pk_chunks *c, const pk_schedule *s, uint64_t nblocks, uint64_t workers)
+void pk_chunks_init(pk_chunks *c, const pk_schedule *s, uint64_t nblocks, uint64_t workers)
 {
     memset(c, 0, sizeof *c);
     c->schedule = *s;
     c->nblocks = nblocks;
     c->workers = workers ? workers : 1;
-    if (s->kind == PK_SCHED_STATIC && s->chunk == 0) {
-        c->count = c->workers;
-        return 0;
-    }
     uint64_t least = min_chunk(s);
-    if (s->kind != PK_SCHED_GUIDED) {
-        c->count = nblocks / least + (nblocks % least != 0);
-        return 0;
-    }
-    uint64_t count = 0;
-    for (uint64_t done = 0; done < nblocks; count++) done += guided_next(nblocks - done, c->workers, least);
-    c->guided_starts = malloc((count + 1) * sizeof *c->guided_starts);
-    if (!c->guided_starts) return -1;
-    uint64_t done = 0;
-    for (uint64_t i = 0; i < count; i++) {
-        c->guided_starts[i] = done;
-        done += guided_next(nblocks - done, c->workers, least);
-    }
-    c->guided_starts[count] = nblocks;
-    c->count = count;
-    return 0;
+    if (s->kind == PK_SCHED_STATIC && s->chunk == 0) c->count = c->workers;
+    else if (s->kind != PK_SCHED_GUIDED) c->count = nblocks / least + (nblocks % least != 0);
+    else
+        for (uint64_t done = 0; done < nblocks; c->count++) done += guided_next(nblocks - done, c->workers, least);
 }
 
-void pk_chunks_free(pk_chunks *c)
-{
-    free(c->guided_starts);
-    c->guided_starts = NULL;
-}
-
-pk_range pk_chunks_at(const pk_chunks *c, uint64_t i)
+pk_range pk_chunks_at(pk_chunks *c, uint64_t i)
 {
     pk_range r = {0, 0};
     if (i >= c->count) return r;
     if (c->schedule.kind == PK_SCHED_STATIC && c->schedule.chunk == 0)
         return pk_partition(c->nblocks, c->workers, i);
-    if (c->guided_starts) {
-        r.lo = c->guided_starts[i];
-        r.hi = c->guided_starts[i + 1];
+    uint64_t least = min_chunk(&c->schedule);
+    if (c->schedule.kind == PK_SCHED_GUIDED) {
+        if (i < c->cursor) c->cursor = c->cursor_start = 0; /* walked past it: start over */
+        for (; c->cursor < i; c->cursor++)
+            c->cursor_start += guided_next(c->nblocks - c->cursor_start, c->workers, least);
+        r.lo = c->cursor_start;
+        r.hi = r.lo + guided_next(c->nblocks - r.lo, c->workers, least);
         return r;
     }
-    uint64_t least = min_chunk(&c->schedule);
     r.lo = i * least;
     r.hi = c->nblocks - r.lo > least ? r.lo + least : c->nblocks;
     return r;

@@ -4,6 +4,7 @@
 
 #include "parkit/driver.h"
 #include "parkit/partition.h"
+#include "parkit/provenance.h"
 #include "parkit/timer.h"
 
 void pk_compute_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out)
@@ -44,18 +45,26 @@ pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks)
     return all;
 }
 
-static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks, void *global,
+static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
                        pk_share *mine)
 {
     double t0 = b->wtime();
-    pk_compute_serial(k, job, 0, nblocks, global);
+    pk_compute_serial(k, job, b0, b1, global);
     if (mine) {
-        mine->blocks += (double)nblocks;
+        mine->blocks += (double)(b1 - b0);
         mine->busy_s += b->wtime() - t0;
     }
 }
 
 static void serial_barrier(void) {}
+
+void pk_agree_single(uint64_t *v, int count) { (void)v, (void)count; }
+
+void pk_hosts_single(const pk_backend *b, char *buf, size_t len)
+{
+    (void)b;
+    pk_host_name(buf, len);
+}
 static double serial_max(double t) { return t; }
 pk_balance pk_balance_single(const pk_share *mine) { return pk_balance_of(mine, 1); }
 
@@ -87,6 +96,8 @@ pk_backend pk_serial_backend(void)
     b.wtime = pk_wtime;
     b.max_over_ranks = serial_max;
     b.balance = pk_balance_single;
+    b.agree = pk_agree_single;
+    b.hosts = pk_hosts_single;
     b.workers = serial_workers;
     b.describe = serial_describe;
     return b;

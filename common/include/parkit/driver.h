@@ -44,16 +44,21 @@ typedef struct pk_backend {
      * here, then read by whatever the schedule gives this process. */
     pk_range (*owned)(const struct pk_backend *b, uint64_t nblocks);
     void (*touch)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
-    /* Collective: one run over the blocks [0, nblocks), shared as the backend decides; the
-     * combined result in `global` on rank 0. Adds this process's blocks and busy time to `mine`
+    /* Collective: one run over the blocks [b0, b1), shared among workers as the backend decides;
+     * the combined result in `global` on rank 0. Adds this process's blocks and busy time to `mine`
      * (NULL: not counted, e.g. warm-up). */
-    void (*run)(const struct pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t nblocks,
+    void (*run)(const struct pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1,
                 void *global, pk_share *mine);
     /* Collective: all ranks start together (MPI barrier); no-op without MPI. */
     void (*barrier)(void);
     double (*wtime)(void);
     /* Collective: the maximum of t over ranks, valid on rank 0. */
     double (*max_over_ranks)(double t);
+    /* Collective: v[i] = the maximum of v[i] over ranks, on every rank (rank 0's decisions reach
+     * all ranks by the others proposing 0; any rank's signal reaches all). No-op in one process. */
+    void (*agree)(uint64_t *v, int count);
+    /* Collective: the host names of the job ("n1,n2"; "n1..n9 (9 hosts)" when long), on rank 0. */
+    void (*hosts)(const struct pk_backend *b, char *buf, size_t len);
     /* Collective: every process's share summarized, valid on rank 0. */
     pk_balance (*balance)(const pk_share *mine);
     pk_workers (*workers)(const struct pk_backend *b);
@@ -70,6 +75,8 @@ pk_backend pk_serial_backend(void);
 /* Pieces every one-process backend (serial, OpenMP) shares: it holds all blocks, and its balance
  * is its own share. */
 pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks);
+void pk_agree_single(uint64_t *v, int count);
+void pk_hosts_single(const pk_backend *b, char *buf, size_t len);
 pk_balance pk_balance_single(const pk_share *mine);
 
 #ifdef __cplusplus

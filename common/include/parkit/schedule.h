@@ -39,18 +39,18 @@ void pk_schedule_format(const pk_schedule *s, char *buf, size_t len);
 /* 1 when chunks are claimed at run time (dynamic, guided), 0 when fixed in advance (static). */
 int pk_schedule_on_demand(const pk_schedule *s);
 
-/* The chunks of one schedule over nblocks blocks and `workers` workers. */
+/* The chunks of one schedule over nblocks blocks and `workers` workers. No memory is allocated:
+ * guided boundaries are walked forward from a cursor (a worker claims increasing chunk indices,
+ * so its walk costs O(chunks) per run in all), and only counted at init. */
 typedef struct pk_chunks {
     pk_schedule schedule;
     uint64_t nblocks, workers, count;
-    uint64_t *guided_starts; /* guided only: count + 1 chunk boundaries */
+    uint64_t cursor, cursor_start; /* guided: chunk `cursor` starts at block `cursor_start` */
 } pk_chunks;
 
-/* Returns 0, or -1 when the guided boundaries cannot be allocated. */
-int pk_chunks_init(pk_chunks *c, const pk_schedule *s, uint64_t nblocks, uint64_t workers);
-void pk_chunks_free(pk_chunks *c);
-/* Blocks [lo, hi) of chunk i (i < count). */
-pk_range pk_chunks_at(const pk_chunks *c, uint64_t i);
+void pk_chunks_init(pk_chunks *c, const pk_schedule *s, uint64_t nblocks, uint64_t workers);
+/* Blocks [lo, hi) of chunk i (i < count; empty past it). Moves the guided cursor. */
+pk_range pk_chunks_at(pk_chunks *c, uint64_t i);
 
 #ifdef __cplusplus
 }

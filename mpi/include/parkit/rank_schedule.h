@@ -26,30 +26,30 @@ typedef struct pk_rank_schedule {
     pk_schedule requested;
     pk_schedule schedule; /* in force: the requested one, or its static stand-in (fallback) */
     int fallback;         /* 1 when this MPI could not make the counter's window between these ranks */
-    pk_chunks chunks;
+    pk_chunks chunks;     /* of the latest run */
     MPI_Comm comm;
     int rank, size;
     MPI_Win win;       /* on-demand schedules: the chunk counter, on rank 0 */
     uint64_t *counter;
 } pk_rank_schedule;
 
-/* Collective over comm: the chunks of `s` over nblocks blocks and the counter's window. Where the
+/* Collective over comm: the schedule `s` and, for on-demand kinds, the counter's window. Where the
  * MPI library cannot make the window (no one-sided transport between the job's nodes), dynamic and
- * guided fall back to static,C (C = the requested chunk, or 1) and `fallback` says so.
- * Returns 0, or -1 on every rank when some rank ran out of memory. */
-int pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, uint64_t nblocks, MPI_Comm comm);
-/* Collective: frees the window and the chunks. */
+ * guided fall back to static,C (C = the requested chunk, or 1) and `fallback` says so. */
+void pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, MPI_Comm comm);
+/* Collective: frees the window. */
 void pk_rank_schedule_close(pk_rank_schedule *rs);
 
 /* How a rank computes the blocks [b0, b1) of one chunk: serially (pk_compute_serial) or on its
  * OpenMP threads (pk_omp_compute, called by the master thread only). */
 typedef void (*pk_chunk_compute)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
 
-/* Collective: one run. Every rank computes the chunks the schedule gives it and combines them into
- * `local` (the kernel's identity when it gets none); adds its blocks and busy time to `mine` (may
- * be NULL). The caller reduces `local` across ranks. */
+/* Collective: one run over the blocks [b0, b1). Every rank computes the chunks the schedule gives
+ * it (the schedule cuts b1 - b0 blocks, offset by b0) and combines them into `local` (the kernel's
+ * identity when it gets none); adds its blocks and busy time to `mine` (may be NULL). The caller
+ * reduces `local` across ranks. */
 void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
-                          void *local, pk_share *mine);
+                          uint64_t b0, uint64_t b1, void *local, pk_share *mine);
 
 /* On-demand schedules (not after a fallback): the next chunk index, atomically (one
  * MPI_Fetch_and_op on rank 0's counter plus a flush); every index below chunks.count goes to

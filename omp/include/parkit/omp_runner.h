@@ -31,9 +31,11 @@ void pk_omp_touch(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b
  * line naming the variable and what it expects. The OpenMP runtime itself would only warn and
  * carry on with a default. */
 int pk_omp_check_env(char *err, size_t errlen);
-/* Adds the thread and schedule fields: threads_requested, threads (counted in a parallel region),
+/* Adds the thread and schedule fields: openmp_runtime, threads_requested, threads (counted in a parallel region),
  * omp_num_threads, omp_schedule (as set), schedule (in force), proc_bind, places, dynamic, wait_policy. */
 void pk_omp_describe(pk_report *r);
+/* "libgomp (GCC 12.2.0), OpenMP 201511": the runtime this program was built with. */
+void pk_omp_runtime(char *buf, size_t len);
 /* CPUs the process could run on when it started (before the runtime pinned any thread). */
 int pk_omp_initial_cpus(void);
 /* Threads an OpenMP parallel region really gets (counted, STREAM-style). */
