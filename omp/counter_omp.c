@@ -181,19 +181,6 @@ typedef struct outcome {
     int exact;                     /* every run exact */
 } outcome;
 
-static int check(uint64_t n, const tally *t, uint64_t *lost, uint64_t *hist_lost)
-{
-    int exact = t->count == n;
-    *lost = n - t->count; /* a racy count only loses: it never exceeds n */
-    *hist_lost = 0;
-    for (unsigned b = 0; b < BINS; b++) {
-        uint64_t want = pk_counter_bin_expected(n, b);
-        if (t->hist[b] != want) exact = 0;
-        *hist_lost += want - t->hist[b];
-    }
-    return exact;
-}
-
 static void measure(const mode *m, uint64_t n, const pk_pat_common *c, outcome *o)
 {
     static tally shared;
@@ -207,7 +194,7 @@ static void measure(const mode *m, uint64_t n, const pk_pat_common *c, outcome *
         if (r < c->warmup) continue;
         o->times[r - c->warmup] = dt;
         o->got = shared.count;
-        if (!check(n, &shared, &o->lost, &o->hist_lost)) o->exact = 0;
+        if (!pk_counter_check(n, shared.count, shared.hist, &o->lost, &o->hist_lost)) o->exact = 0;
         if (o->lost > o->lost_max) o->lost_max = o->lost;
     }
 }

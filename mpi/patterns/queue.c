@@ -27,6 +27,14 @@ static void consume(pk_queue *q, const uint64_t *v, int n, pk_u128 *sum)
     t->batches++;
 }
 
+void pk_queue_consume(pk_queue *q, const uint64_t *items, int n)
+{
+    pk_u128 sum = ((pk_u128)q->mine.sum_hi << 64) | q->mine.sum_lo;
+    consume(q, items, n, &sum);
+    q->mine.sum_lo = (uint64_t)sum;
+    q->mine.sum_hi = (uint64_t)(sum >> 64);
+}
+
 static uint64_t batch_len(const pk_queue_cfg *cfg, uint64_t first)
 {
     uint64_t left = cfg->items - (first - 1);

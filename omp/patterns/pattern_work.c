@@ -122,3 +122,17 @@ uint64_t pk_counter_bin_expected(uint64_t n, unsigned b)
 {
     return n / PK_COUNTER_BINS + (b < n % PK_COUNTER_BINS ? 1 : 0);
 }
+
+int pk_counter_check(uint64_t n, uint64_t count, const uint64_t hist[PK_COUNTER_BINS], uint64_t *lost,
+                     uint64_t *hist_lost)
+{
+    int exact = count == n;
+    *lost = n - count; /* a racy count only loses: it never exceeds n */
+    *hist_lost = 0;
+    for (unsigned b = 0; b < PK_COUNTER_BINS; b++) {
+        uint64_t want = pk_counter_bin_expected(n, b);
+        if (hist[b] != want) exact = 0;
+        *hist_lost += want - hist[b];
+    }
+    return exact;
+}

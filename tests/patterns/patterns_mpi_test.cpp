@@ -1,10 +1,12 @@
 // The MPI pattern pieces, run by every rank of one launch per rank count (1..4): the bounded queue
 // and the master-worker farm process every item/job exactly once (checked here independently of
-// their own verification too), ping-pong contents are checked (2 ranks), and the placement gather
-// lists every (rank, thread) exactly once. Only rank 0 asserts on gathered results.
+// their own verification too, and their verifications fed doctored input must say FAIL), ping-pong
+// contents are checked (2 ranks), and the placement gather lists every (rank, thread) exactly once.
+// Only rank 0 asserts on gathered results.
 #include <gtest/gtest.h>
 #include <mpi.h>
 #include <omp.h>
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -93,6 +95,49 @@ TEST(QueueCheck, CatchesLostDuplicatedAndWrongItems)
     EXPECT_FALSE(pk_queue_check(&cfg, sum, 2, all.data(), why, sizeof why));
 }
 
+TEST(QueueCheck, ConsumerCountsDuplicatesAndStrayItems)
+{
+    // One consumer (every rank on its own, no messages) fed doctored batches: an item twice, an item
+    // out of range. Its tally must say so, and the check must fail -- with the duplicate counted as
+    // one, not only noticed through the missing item it displaced.
+    pk_queue_cfg cfg = {16, 4, 1};
+    pk_queue q;
+    ASSERT_EQ(pk_queue_open(&q, &cfg), 0); // collective
+    auto feed = [&](std::vector<uint64_t> items) {
+        std::memset(&q.mine, 0, sizeof q.mine); // as pk_queue_run starts a run
+        std::memset(q.seen, 0, q.seen_bytes);
+        for (size_t i = 0; i < items.size(); i += 4)
+            pk_queue_consume(&q, items.data() + i, (int)std::min<size_t>(4, items.size() - i));
+    };
+    char why[400];
+    feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    EXPECT_EQ(q.mine.items, 16u);
+    EXPECT_EQ(q.mine.batches, 4u);
+    EXPECT_EQ(q.mine.duplicates, 0u);
+    EXPECT_EQ(q.mine.sum_lo, 1496u); // 16 * 17 * 33 / 6
+    EXPECT_TRUE(pk_queue_check(&cfg, &q.mine, 1, q.seen, why, sizeof why)) << why;
+
+    feed({1, 2, 3, 4, 5, 6, 7, 8, 3, 10, 11, 12, 13, 14, 15, 16}); // 3 twice, 9 never
+    EXPECT_EQ(q.mine.items, 16u);
+    EXPECT_EQ(q.mine.duplicates, 1u);
+    EXPECT_FALSE(pk_queue_check(&cfg, &q.mine, 1, q.seen, why, sizeof why));
+    EXPECT_NE(std::string(why).find("1 missing, 1 duplicated"), std::string::npos) << why;
+
+    feed({16, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}); // 16 twice, nothing missing
+    EXPECT_EQ(q.mine.items, 17u);
+    EXPECT_EQ(q.mine.duplicates, 1u);
+    EXPECT_FALSE(pk_queue_check(&cfg, &q.mine, 1, q.seen, why, sizeof why));
+    EXPECT_NE(std::string(why).find("0 missing, 1 duplicated"), std::string::npos) << why;
+
+    feed({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}); // 0 and 17 are no items
+    EXPECT_EQ(q.mine.items, 16u);
+    EXPECT_EQ(q.mine.duplicates, 0u);
+    EXPECT_EQ(q.mine.out_of_range, 2u);
+    EXPECT_FALSE(pk_queue_check(&cfg, &q.mine, 1, q.seen, why, sizeof why));
+    EXPECT_NE(std::string(why).find("2 out of range"), std::string::npos) << why;
+    pk_queue_close(&q);
+}
+
 class Farm : public testing::TestWithParam<pk_farm_cfg> {};
 
 TEST_P(Farm, EveryJobExactlyOnce)
@@ -121,6 +166,49 @@ TEST_P(Farm, EveryJobExactlyOnce)
 INSTANTIATE_TEST_SUITE_P(Configs, Farm,
                          testing::Values(pk_farm_cfg{10, 8, 2000, 1, 0}, pk_farm_cfg{2, 3, 1000, 5, 0},
                                          pk_farm_cfg{60, 4, 300, 9, 1}));
+
+TEST(FarmVerify, CatchesAJobDoneTwiceOrNeverAndAWrongCount)
+{
+    // A real run, then the master's records doctored on rank 0, one fault at a time, and verified
+    // again by every rank (the verification gathers the workers' own counts: collective). Each fault
+    // alone must make it say FAIL; undone, it must say PASS again.
+    pk_farm_cfg cfg = {12, 3, 500, 4, 0};
+    pk_farm f;
+    ASSERT_EQ(pk_farm_open(&f, &cfg), 0);
+    pk_farm_run(&f);
+    auto verify = [&](const char *what, bool want, const char *why_has) {
+        char why[256] = "";
+        int ok = pk_farm_verify(&f, why, sizeof why);
+        if (f.rank != 0) return;
+        EXPECT_EQ(ok, want ? 1 : 0) << what << ": " << why;
+        EXPECT_NE(std::string(why).find(why_has), std::string::npos) << what << ": " << why;
+    };
+    verify("the real run", true, "each done exactly once");
+    const bool master = f.rank == 0;
+    if (master) f.runs[5] = 2; // its result recorded twice
+    verify("job 5 twice", false, "job 5 came back 2 times");
+    if (master) f.runs[5] = 0; // never recorded
+    verify("job 5 never", false, "job 5 came back 0 times");
+    if (master) { // one twice and one never: the total is still right
+        f.runs[5] = 1;
+        f.runs[11] = 2;
+        f.runs[0] = 0;
+    }
+    verify("job 11 twice, job 0 never", false, "job 0 came back 0 times");
+    if (master) {
+        f.runs[11] = f.runs[0] = 1;
+        f.value[7] ^= 1; // a wrong result
+    }
+    verify("job 7 wrong", false, "job 7: wrong result");
+    if (master) {
+        f.value[7] ^= 1;
+        f.tally[0]++; // the master counted one more for worker 0 than it says it ran
+    }
+    verify("worker 0 miscounted", false, "worker 0 says it ran");
+    if (master) f.tally[0]--;
+    verify("undone", true, "each done exactly once");
+    pk_farm_close(&f);
+}
 
 TEST(PingpongPattern, DependsOnSizeAndIterationAndCatchesOneBadByte)
 {

@@ -1,5 +1,5 @@
 // The helpers of the pattern programs (no OpenMP, no MPI): the CPU-bound work and its independent
-// check, job costs and static makespans, the counter's expected histogram, cpu lists, the placement
+// check, job costs and static makespans, the counter's expected histogram and its check, cpu lists, the placement
 // check, worker-count lists, the table's text and JSON forms, and the CLI wrapper's exit codes.
 #include <gtest/gtest.h>
 #include <sched.h>
@@ -77,6 +77,37 @@ TEST(PatternWork, CounterBinsAddUpToTheUpdates)
             EXPECT_EQ(pk_counter_bin_expected(n, 3), direct);
         }
     }
+}
+
+TEST(PatternWork, CounterCheckCatchesLostAndMisplacedUpdates)
+{
+    // counter_omp's verdict on one run, fed doctored tallies: the exact one passes, and one lost
+    // counter update, one lost histogram update, or one update counted in the wrong bin each fail
+    const uint64_t n = 1000003;
+    uint64_t hist[PK_COUNTER_BINS], lost = 7, hist_lost = 7;
+    for (unsigned b = 0; b < PK_COUNTER_BINS; b++) hist[b] = pk_counter_bin_expected(n, b);
+    EXPECT_TRUE(pk_counter_check(n, n, hist, &lost, &hist_lost));
+    EXPECT_EQ(lost, 0u);
+    EXPECT_EQ(hist_lost, 0u);
+
+    EXPECT_FALSE(pk_counter_check(n, n - 1, hist, &lost, &hist_lost)) << "a lost counter update";
+    EXPECT_EQ(lost, 1u);
+    EXPECT_EQ(hist_lost, 0u);
+    for (unsigned b = 0; b < PK_COUNTER_BINS; b++) {
+        hist[b]--;
+        EXPECT_FALSE(pk_counter_check(n, n, hist, &lost, &hist_lost)) << "bin " << b << " lost an update";
+        EXPECT_EQ(lost, 0u);
+        EXPECT_EQ(hist_lost, 1u);
+        hist[(b + 1) % PK_COUNTER_BINS]++; // the same update in the next bin: the totals are right
+        EXPECT_FALSE(pk_counter_check(n, n, hist, &lost, &hist_lost)) << "bin " << b << " -> next";
+        hist[(b + 1) % PK_COUNTER_BINS]--;
+        hist[b]++;
+    }
+    EXPECT_TRUE(pk_counter_check(n, n, hist, &lost, &hist_lost)) << "restored";
+    EXPECT_FALSE(pk_counter_check(n + 1, n, hist, &lost, &hist_lost)) << "a tally of other n";
+    uint64_t none[PK_COUNTER_BINS] = {0};
+    EXPECT_TRUE(pk_counter_check(0, 0, none, &lost, &hist_lost));
+    EXPECT_FALSE(pk_counter_check(1, 1, none, &lost, &hist_lost)) << "counted, but in no bin";
 }
 
 TEST(PatternWork, SleepLastsAtLeastWhatWasAsked)

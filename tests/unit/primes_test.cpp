@@ -1,7 +1,10 @@
-// The primes kernel: pi(n) against published values and two independent references (a plain
-// sieve for small n, Legendre's formula / Miller-Rabin for large n), block and segment edges,
-// partials over arbitrary block ranges, the no-setup fallback, and verification failures.
+// The primes kernel: pi(n) against published values and independent references (a plain sieve for
+// small n, Legendre's formula / Miller-Rabin for large n, and the test's own Meissel count for the
+// published values above 10^11), block and segment edges (with sieving primes of every size hitting
+// a segment's first or last bit), windows starting at a prime, partials over arbitrary block ranges,
+// the no-setup fallback, and verification failures.
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -70,6 +73,190 @@ bool is_prime(uint64_t n)
     return true;
 }
 
+uint64_t next_prime(uint64_t n) // the smallest prime >= n
+{
+    while (!is_prime(n)) n++;
+    return n;
+}
+
+// Primes in (lo, hi] by a plain sieve of that window alone: the odd multiples of each odd prime up to
+// sqrt(hi) crossed off one by one (no wheel, no segments, no pre-sieve), then prefix counts, so that
+// count(a, b) = pi(b) - pi(a) for any lo <= a <= b <= hi costs O(1).
+class WindowSieve {
+  public:
+    WindowSieve(uint64_t lo, uint64_t hi) : lo_(lo), hi_(hi), first_(lo + 1 + lo % 2) // the first odd > lo
+    {
+        const uint64_t nodd = hi >= first_ ? (hi - first_) / 2 + 1 : 0; // odd number first_ + 2i <-> bit i
+        bits_.assign(nodd / 64 + 1, ~0ull);
+        if (first_ == 1) bits_[0] &= ~1ull; // 1 is not a prime
+        const uint64_t root = pk_isqrt(hi);
+        std::vector<bool> composite(root + 1, false);
+        for (uint64_t p = 3; p <= root; p += 2) {
+            if (composite[p]) continue;
+            for (uint64_t j = p * p; j <= root; j += 2 * p) composite[j] = true;
+            uint64_t m = std::max(p * p, (lo / p + 1) * p); // the first multiple > lo, from p^2 on
+            if (m % 2 == 0) m += p;
+            for (; m <= hi; m += 2 * p) bits_[(m - first_) / 2 / 64] &= ~(1ull << ((m - first_) / 2 % 64));
+        }
+        if (nodd % 64) bits_[nodd / 64] &= (1ull << (nodd % 64)) - 1;
+        else bits_[nodd / 64] = 0;
+        before_.resize(bits_.size());
+        uint64_t c = 0;
+        for (size_t w = 0; w < bits_.size(); w++) {
+            before_[w] = c;
+            c += (uint64_t)__builtin_popcountll(bits_[w]);
+        }
+    }
+    uint64_t count(uint64_t a, uint64_t b) const { return upto(b) - upto(a); }
+
+  private:
+    uint64_t upto(uint64_t t) const // primes in (lo, t]
+    {
+        EXPECT_TRUE(lo_ <= t && t <= hi_) << t << " outside (" << lo_ << ", " << hi_ << "]";
+        uint64_t c = lo_ < 2 && t >= 2; // the only even prime
+        if (t < first_) return c;
+        const uint64_t k = (t - first_) / 2 + 1; // odd numbers in (lo, t]: bits 0..k-1
+        return c + before_[k / 64] + (uint64_t)__builtin_popcountll(bits_[k / 64] & ((1ull << (k % 64)) - 1));
+    }
+    uint64_t lo_, hi_, first_;
+    std::vector<uint64_t> bits_, before_;
+};
+
+// pi(x) by Meissel's formula, sharing no code with the project's Legendre (primecount.c) or its sieve
+// (pk_isqrt aside, tested above):
+//   pi(x) = phi(x, a) + a - 1 - P2(x, a),  a = pi(y), cbrt(x) <= y,
+// where phi(t, b) counts the integers in [1, t] divisible by none of the first b primes p_1..p_b, and
+// P2(x, a) = sum over a < i <= pi(sqrt x) of (pi(x / p_i) - (i - 1)) counts the n <= x with exactly two
+// prime factors, both above p_a. pi(t) for t <= x / y comes from a plain sieve of [0, x / y]; phi by
+// phi(t, b) = phi(t, b - 1) - phi(t / p_b, b - 1), cut short by pi(t) - b + 1 when t < p_(b+1)^2 (what
+// is left are 1 and the primes in (p_b, t]), a table for t < 2^16, and a wheel period for b <= 7.
+// About 1.5 s at x = 10^13 with -O3 on one core (Legendre: 6.7 s), about 30 MB of tables.
+class Meissel {
+  public:
+    explicit Meissel(uint64_t x)
+        : x_(x), y_(std::max<uint64_t>(2 * icbrt(x), 20)), listed_(2 * std::max(pk_isqrt(x), y_) + 300),
+          pi_(std::max({x / y_, listed_, CACHE}))
+    {
+        EXPECT_GE(x, 1000u) << "y must stay below x";
+        for (uint64_t p = 2; p <= listed_; p++) // p_1..p_a, the next prime (Bertrand), and those below 300
+            if (pi_.pi(p) != pi_.pi(p - 1)) p_.push_back(p);
+        uint64_t period = 1; // phi(t, b) for b <= WHEEL: t / period * phi(period, b) + phi(t % period, b)
+        for (size_t b = 0; b <= WHEEL; b++) {
+            if (b) period *= p_[b - 1];
+            std::vector<uint32_t> &w = wheel_[b];
+            w.assign(period + 1, 0);
+            for (uint64_t n = 1; n <= period; n++) {
+                bool coprime = true;
+                for (size_t k = 0; k < b; k++) coprime = coprime && n % p_[k] != 0;
+                w[n] = w[n - 1] + coprime;
+            }
+        }
+        std::vector<uint32_t> spf(CACHE, 0); // phi(t, b) for t < CACHE and p_(b+1)^2 < CACHE
+        for (uint64_t n = 2; n < CACHE; n++)
+            if (!spf[n])
+                for (uint64_t m = n; m < CACHE; m += n)
+                    if (!spf[m]) spf[m] = (uint32_t)n;
+        for (size_t b = 0; p_[b] * p_[b] < CACHE; b++) {
+            std::vector<uint16_t> c(CACHE, 0);
+            const uint64_t pb = b ? p_[b - 1] : 1;
+            for (uint64_t n = 1; n < CACHE; n++) c[n] = (uint16_t)(c[n - 1] + (n == 1 || spf[n] > pb));
+            cache_.push_back(std::move(c));
+        }
+    }
+    uint64_t pi() const
+    {
+        const uint64_t a = pi_.pi(y_), b = pi_.pi(pk_isqrt(x_));
+        uint64_t p2 = 0;
+        for (uint64_t i = a + 1; i <= b; i++) p2 += pi_.pi(x_ / p_[i - 1]) - (i - 1);
+        return phi(x_, a) + a - 1 - p2;
+    }
+
+  private:
+    static constexpr size_t WHEEL = 7;
+    static constexpr uint64_t CACHE = 1 << 16;
+    static uint64_t icbrt(uint64_t x)
+    {
+        uint64_t r = 1;
+        while ((r + 1) * (r + 1) * (r + 1) <= x) r++;
+        return r;
+    }
+    // pi(t) for t <= max: the odd numbers sieved as bits, in 64-byte blocks (the primes before the
+    // block, then 7 words of bits) so that one lookup reads one cache line
+    class PiTable {
+      public:
+        explicit PiTable(uint64_t max) : max_(max)
+        {
+            const uint64_t nodd = max / 2 + 1; // odd number 2i + 1 <-> bit i
+            std::vector<uint64_t> bits(nodd / 64 + 1, ~0ull);
+            bits[0] &= ~1ull;
+            if (nodd % 64) bits[nodd / 64] &= (1ull << (nodd % 64)) - 1;
+            else bits[nodd / 64] = 0;
+            const uint64_t root = pk_isqrt(max);
+            std::vector<uint64_t> primes, next;
+            std::vector<bool> composite(root + 1, false);
+            for (uint64_t p = 3; p <= root; p += 2)
+                if (!composite[p]) {
+                    for (uint64_t j = p * p; j <= root; j += 2 * p) composite[j] = true;
+                    primes.push_back(p);
+                    next.push_back(p * p / 2);
+                }
+            for (uint64_t lo = 0; lo < nodd; lo += 1 << 18) { // 32 KiB of bits at a time
+                const uint64_t hi = std::min(nodd, lo + (1 << 18));
+                for (size_t k = 0; k < primes.size(); k++) {
+                    uint64_t j = next[k];
+                    for (; j < hi; j += primes[k]) bits[j / 64] &= ~(1ull << (j % 64));
+                    next[k] = j;
+                }
+            }
+            blocks_.resize(bits.size() / 7 + 1);
+            uint64_t count = 1; // the prime 2
+            for (size_t w = 0; w < bits.size(); w++) {
+                if (w % 7 == 0) blocks_[w / 7].before = count;
+                blocks_[w / 7].bits[w % 7] = bits[w];
+                count += (uint64_t)__builtin_popcountll(bits[w]);
+            }
+        }
+        uint64_t max() const { return max_; }
+        uint64_t pi(uint64_t t) const
+        {
+            if (t < 2) return 0;
+            const uint64_t i = (t - 1) / 2; // the odd numbers 1..t are bits 0..i
+            const Block &b = blocks_[i / 448];
+            const unsigned r = (unsigned)(i % 448), w = r / 64;
+            uint64_t c = b.before;
+            for (unsigned k = 0; k < w; k++) c += (uint64_t)__builtin_popcountll(b.bits[k]);
+            return c + (uint64_t)__builtin_popcountll(b.bits[w] & (~0ull >> (63 - r % 64)));
+        }
+
+      private:
+        struct alignas(64) Block {
+            uint64_t before, bits[7];
+        };
+        uint64_t max_;
+        std::vector<Block> blocks_;
+    };
+    uint64_t phi(uint64_t t, size_t b) const
+    {
+        if (t < CACHE && b < cache_.size()) return cache_[b][t];
+        if (b <= WHEEL) {
+            const std::vector<uint32_t> &w = wheel_[b];
+            const uint64_t period = w.size() - 1;
+            return t / period * w[period] + w[t % period];
+        }
+        if (t < p_[b - 1]) return t >= 1;
+        if (t <= pi_.max() && t < p_[b] * p_[b]) return pi_.pi(t) - b + 1;
+        uint64_t r = phi(t, WHEEL);
+        size_t i = WHEEL + 1;
+        for (; i <= b && p_[i - 1] * p_[i - 1] <= t; i++) r -= phi(t / p_[i - 1], i - 1);
+        return r - (b + 1 - i); // p_i^2 > t for the remaining i: t / p_i < p_i, only 1 is left
+    }
+    uint64_t x_, y_, listed_;
+    PiTable pi_;
+    std::vector<uint64_t> p_;
+    std::vector<uint32_t> wheel_[WHEEL + 1];
+    std::vector<std::vector<uint16_t>> cache_;
+};
+
 // The kernel over [0, n) block by block (serial runner), with setup as the programs do it.
 PrimesResult run(uint64_t n, bool with_setup = true)
 {
@@ -103,6 +290,57 @@ struct Sieve { // pk_sieve_primes with RAII
     explicit Sieve(uint64_t limit) { EXPECT_EQ(pk_sieve_primes_init(&sp, limit), 0); }
     ~Sieve() { pk_sieve_primes_free(&sp); }
 };
+
+// Where the sieve puts an integer (sieve.h): a byte per 30 integers, bit j of a byte = residue W[j] of
+// 1 7 11 13 17 19 23 29, so inside one call bit i is base + 30 (i / 8) + W[i % 8], base = lo rounded down
+// to a multiple of 30, and segment k starts at bit 8 k PK_SIEVE_SEGMENT_BYTES: its first bit is the
+// integer base + k SPAN + 1, the last bit of segment k - 1 is base + k SPAN - 1. A window (lo, hi] with
+// base = x - 1 - k SPAN (and any lo in [base, base + 29]) puts x, x = 1 (mod 30), on segment k's first bit.
+struct SegmentEdgeCase {
+    uint64_t p, x; // x = p * q, q >= p prime: p is the only sieving prime that crosses x off
+    bool first;    // x on the first bit of a segment (x = 1 mod 30), else on the last (x = 29 mod 30)
+};
+
+// p * q with q the first prime >= max(p, q_min) such that p * q = r (mod 30)
+SegmentEdgeCase edge_case(uint64_t p, uint64_t q_min, uint64_t r)
+{
+    uint64_t q = next_prime(std::max(p, q_min));
+    while (p * q % 30 != r) q = next_prime(q + 1);
+    return {p, p * q, r == 1};
+}
+
+// Every case at segment k = 1 and 2: windows longer than k segments whose base puts x on the edge bit, lo at
+// the bottom and the top of the first group, hi at x and just past the next segment's first bit.
+void check_segment_edges(const std::vector<SegmentEdgeCase> &cases)
+{
+    const uint64_t SPAN = PK_SIEVE_SEGMENT_SPAN;
+    uint64_t lo_min = UINT64_MAX, hi_max = 0;
+    for (const SegmentEdgeCase &c : cases) {
+        ASSERT_TRUE(is_prime(c.p));
+        ASSERT_EQ(c.x % c.p, 0u);
+        ASSERT_TRUE(is_prime(c.x / c.p));
+        ASSERT_GE(c.x / c.p, c.p);
+        ASSERT_EQ(c.x % 30, c.first ? 1u : 29u);
+        ASSERT_GT(c.x, 2 * SPAN + 1);
+        lo_min = std::min(lo_min, c.x - 2 * SPAN - 1);
+        hi_max = std::max(hi_max, c.x + 2 * SPAN);
+    }
+    Sieve s(pk_isqrt(hi_max));
+    WindowSieve plain(lo_min - 1, hi_max);
+    for (const SegmentEdgeCase &c : cases) {
+        ASSERT_EQ(plain.count(c.x - 1, c.x), 0u) << c.x << " is composite";
+        for (uint64_t k : {1u, 2u}) {
+            const uint64_t base = c.first ? c.x - 1 - k * SPAN : c.x + 1 - k * SPAN;
+            ASSERT_EQ(base % 30, 0u);
+            for (uint64_t lo : {base, base + 29})
+                for (uint64_t hi : {c.x, base + (k + 1) * SPAN + 1}) { // (k + 1 or k + 2 segments)
+                    EXPECT_EQ(pk_sieve_count(&s.sp, lo, hi), plain.count(lo, hi))
+                        << "(" << lo << ", " << hi << "]: p = " << c.p << " crosses " << c.x << " on the "
+                        << (c.first ? "first" : "last") << " bit of segment " << (c.first ? k : k - 1);
+                }
+        }
+    }
+}
 } // namespace
 
 TEST(Primes, InCatalog)
@@ -192,6 +430,49 @@ TEST(Primes, LegendreAgreesWithTableAndPlainSieve)
     EXPECT_EQ(pk_prime_count_legendre(PK_PRIME_COUNT_MAX + 1), UINT64_MAX);
 }
 
+TEST(Primes, MeisselAgreesWithLegendreAndPlainSieve)
+{
+    // the test's own Meissel-Lehmer count (the reference for the published values above 10^11 below),
+    // checked where the plain sieve and the project's Legendre can check it
+    PlainSieve plain(1000000);
+    for (uint64_t x : {1000u, 1024u, 65535u, 65536u, 510510u, 999983u, 1000000u}) EXPECT_EQ(Meissel(x).pi(), plain.pi(x)) << x;
+    for (uint64_t x : {123456789ull, 4294967296ull, 10000000019ull, 99999999977ull})
+        EXPECT_EQ(Meissel(x).pi(), pk_prime_count_legendre(x)) << x;
+}
+
+TEST(Primes, PublishedAbove1e11AgainstLegendreAndMeissel)
+{
+    // The table's entries above 10^11 (2^37..2^40, 10^12; 10^13 in the next test), each against a
+    // count computed here: Legendre's (primecount.c) where it is cheap (2^37, 2^38: 0.6 s; 2^39,
+    // 2^40, 10^12 take 0.7 to 1.7 s each, 10^13 6.7 s), and for all of them Meissel's formula (the
+    // test's own code, above: a different algorithm and a different sieve), which must also agree
+    // with Legendre on 2^37 and 2^38.
+    uint64_t want;
+    const char *src;
+    for (int k = 37; k <= 40; k++) {
+        ASSERT_TRUE(pk_prime_count_published(1ull << k, &want, &src));
+        EXPECT_STREQ(src, ("2^" + std::to_string(k)).c_str());
+        const uint64_t meissel = Meissel(1ull << k).pi();
+        EXPECT_EQ(meissel, want) << src;
+        if (k <= 38) {
+            EXPECT_EQ(pk_prime_count_legendre(1ull << k), want) << src;
+        }
+    }
+    ASSERT_TRUE(pk_prime_count_published(1000000000000ull, &want, &src));
+    EXPECT_STREQ(src, "10^12");
+    EXPECT_EQ(Meissel(1000000000000ull).pi(), want) << src;
+}
+
+TEST(Primes, PublishedPi1e13AgainstMeissel)
+{
+    // pi(10^13), the largest n the kernel verifies: Legendre would take 6.7 s, Meissel about 2 s
+    uint64_t want;
+    const char *src;
+    ASSERT_TRUE(pk_prime_count_published(10000000000000ull, &want, &src));
+    EXPECT_STREQ(src, "10^13");
+    EXPECT_EQ(Meissel(10000000000000ull).pi(), want) << src;
+}
+
 TEST(Primes, BlockEdges)
 {
     const uint64_t B = primes()->block;
@@ -222,6 +503,55 @@ TEST(Primes, SegmentAndL1PieceEdges)
             ASSERT_EQ(pk_sieve_count(&s.sp, edge - d, edge + d + 1), want) << edge;
             ASSERT_EQ(pk_sieve_count(&s.sp, 0, edge + d), pk_prime_count_legendre(edge + d)) << edge + d;
         }
+    }
+}
+
+TEST(Primes, LargeSievingPrimeOnTheFirstAndLastBitOfASegment)
+{
+    // Sieving primes >= PK_SIEVE_SEGMENT_BYTES make less than one cycle (8 hits per 30p integers) per
+    // segment: they are crossed off one hit at a time, the next hit carried to the next segment. The
+    // first of them, 262147, starts at its square ~6.87e10: only windows that far up, and longer than
+    // a segment, can make such a hit land exactly on a segment edge. Three such hits: p * q on a first
+    // bit, p^2 itself (the first hit, placed by the division in the set-up, not carried) on a first
+    // bit, and p * q on a last bit; the largest prime below the limit (crossed in unrolled cycles)
+    // on a first bit. Against a plain sieve of the window.
+    const uint64_t large = next_prime(PK_SIEVE_SEGMENT_BYTES);
+    uint64_t square = large; // the first prime from there on whose square is 1 mod 30
+    while (square * square % 30 != 1) square = next_prime(square + 1);
+    uint64_t medium = PK_SIEVE_SEGMENT_BYTES - 1;
+    while (!is_prime(medium)) medium--;
+    check_segment_edges({edge_case(large, 0, 1), {square, square * square, true}, edge_case(large, 0, 29),
+                         edge_case(medium, 0, 1)});
+}
+
+TEST(Primes, SmallSievingPrimesOnTheFirstBitOfASegment)
+{
+    // the first sieving prime, the last and first primes around 4096 (L1 pieces vs whole segments),
+    // each the only prime that crosses x = p * q off, x on the first bit of segment 1 and 2
+    const uint64_t SPAN = PK_SIEVE_SEGMENT_SPAN;
+    std::vector<SegmentEdgeCase> cases;
+    for (uint64_t p : {137u, 4093u, 4099u}) cases.push_back(edge_case(p, 3 * SPAN / p, 1));
+    check_segment_edges(cases);
+}
+
+TEST(Primes, WindowStartingAtASmallPrime)
+{
+    // (lo, hi] with lo itself a prime: lo must not be counted, whether it is one of the primes the
+    // sieve never sees (2, 3, 5, the pre-sieved 7..131, added back by hand) or a sieving prime (whose
+    // bit in the first byte must be cleared). Every lo up to 400, several lengths; then far-away lo.
+    PlainSieve plain(500000);
+    Sieve s(pk_isqrt(500000));
+    for (uint64_t lo = 0; lo <= 400; lo++)
+        for (uint64_t len : {0u, 1u, 2u, 4u, 6u, 29u, 30u, 31u, 1000u, 100000u})
+            ASSERT_EQ(pk_sieve_count(&s.sp, lo, lo + len), plain.pi(lo + len) - plain.pi(lo))
+                << "(" << lo << ", " << lo + len << "]";
+    Sieve far(pk_isqrt(10000000000000ull));
+    for (uint64_t lo : std::vector<uint64_t>{PK_SIEVE_SEGMENT_SPAN, 999999999989ull, 9999999999971ull}) {
+        lo = next_prime(lo);
+        uint64_t want = 0;
+        for (uint64_t x = lo + 1; x <= lo + 3000; x++) want += is_prime(x);
+        for (uint64_t hi : {lo, lo + 1, lo + 3000})
+            EXPECT_EQ(pk_sieve_count(&far.sp, lo, hi), hi == lo + 3000 ? want : 0u) << "(" << lo << ", " << hi << "]";
     }
 }
 

@@ -11,6 +11,8 @@
 #include "parkit/xsum.h"
 
 namespace {
+__extension__ typedef __int128 int128; // (exact integer sums: a GCC/Clang extension)
+
 uint64_t bits_of(double x)
 {
     uint64_t b;
@@ -99,6 +101,53 @@ TEST(Xsum, CorrectRoundingTiesToEven)
     EXPECT_EQ(xsum_of({0x1p60, 1.0, 0x1p-1000}), 0x1p60);          // far below: sticky only
     EXPECT_EQ(xsum_of({0x1p53, 1.0}), 0x1p53);                      // tie at a binade edge
     EXPECT_EQ(xsum_of({0x1p53, 1.0, 0x1p-1074}), 0x1p53 + 2.0);     // sticky from the lowest bit
+}
+
+TEST(Xsum, OneStickyBitRightBelowTheGuardBitRoundsUp)
+{
+    // Rounding keeps the top 53 bits of the exact sum; the next bit is the guard (half an ulp) and the
+    // ones below it the sticky bits. Guard = 1 with exactly one sticky bit, the one right below the
+    // guard (a quarter ulp), is above the tie and rounds up whatever the parity; guard = 1 alone is the
+    // tie and goes to even. The sums are built from M = 2^e (1 + k 2^-52) (k = 0: even, 1: odd),
+    // g = 2^(e-53) (the guard) and s = 2^(e-54) (the sticky bit), directly, through a borrow
+    // (2g - s = g + s) and under a large value that cancels, with both signs, for every e that keeps
+    // every term and the result normal: the guard and the sticky bit fall at every position inside
+    // the 48-bit limbs and across their edges. Reference: the same terms as integer multiples of
+    // 2^(e-54), summed exactly in int128 and converted to double by the compiler (correctly rounded,
+    // ties to even), then scaled (exactly); and, stated directly, the rounded-up or even neighbour.
+    int cases = 0;
+    for (int e = -1020; e <= 1023; e++) {
+        for (int k = 0; k <= 1; k++) {
+            const int128 M = ((int128)1 << 54) + 4 * k, g = 2, s = 1, big = (int128)1 << 114;
+            const std::vector<std::vector<int128>> sums = {
+                {M, g, s}, {s, g, M}, {M, 2 * g, -s}, {-s, M, 2 * g}, {M, g}, {g, M}, {M, 2 * g, -g}};
+            for (std::vector<int128> terms : sums) {
+                const bool sticky = std::find(terms.begin(), terms.end(), s) != terms.end() ||
+                                    std::find(terms.begin(), terms.end(), -s) != terms.end();
+                if (e + 60 <= 1023) { // a large value that cancels around the rest
+                    terms.insert(terms.begin(), big);
+                    terms.push_back(-big);
+                }
+                for (int sign : {1, -1}) {
+                    std::vector<double> v;
+                    int128 exact = 0;
+                    for (int128 m : terms) {
+                        const int128 a = m < 0 ? -m : m;
+                        v.push_back(sign * (m < 0 ? -1 : 1) * std::ldexp((double)a, e - 54)); // exact: <= 53 bits
+                        exact += sign * m;
+                    }
+                    const double want = std::ldexp((double)exact, e - 54);
+                    // rounded up (sticky, any parity) or to even (the tie: k = 0 stays, k = 1 goes up)
+                    const double stated = sign * std::ldexp(1.0 + (sticky || k ? k + 1 : 0) * 0x1p-52, e);
+                    ASSERT_EQ(bits_of(want), bits_of(stated)) << "reference, e=" << e << " k=" << k;
+                    ASSERT_EQ(bits_of(xsum_of(v)), bits_of(want))
+                        << "e=" << e << " k=" << k << " sign=" << sign << (sticky ? " guard+sticky" : " tie");
+                    cases++;
+                }
+            }
+        }
+    }
+    EXPECT_GT(cases, 50000);
 }
 
 TEST(Xsum, MatchesAnIndependentExactReference)

@@ -44,6 +44,12 @@ double pk_queue_run(pk_queue *q);
 int pk_queue_verify(pk_queue *q, char *why, size_t len);
 void pk_queue_close(pk_queue *q);
 
+/* What a consumer does with each batch it takes (pk_queue_run calls the same code): every item is
+ * marked in this rank's bitmap (q->seen) and counted in q->mine -- as a duplicate when its bit was
+ * already set, out of range when it is not in 1..items -- and its square is added to q->mine's sum.
+ * Not collective; for tests that feed a consumer doctored batches. */
+void pk_queue_consume(pk_queue *q, const uint64_t *items, int n);
+
 /* Rank 0, after pk_queue_verify: the consumers' tallies (rank k's at index k - first). */
 const pk_queue_tally *pk_queue_tallies(const pk_queue *q, int *first, int *count);
 

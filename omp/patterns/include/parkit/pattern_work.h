@@ -44,6 +44,11 @@ uint64_t pk_makespan_bound(const uint64_t *units, uint64_t njobs, uint64_t worke
 #define PK_COUNTER_BINS 7 /* a count and 7 bins: one thread's tally fills one 64-byte line */
 /* Update i goes to bin i % PK_COUNTER_BINS: the exact expected count of bin b after n updates. */
 uint64_t pk_counter_bin_expected(uint64_t n, unsigned b);
+/* counter_omp's check of one run that made n updates and ended with `count` and hist[0..BINS):
+ * returns 1 when the count is n and every bin is exact, else 0. *lost = n - count and *hist_lost =
+ * the bins' shortfall, summed (a racy count only loses updates, it never exceeds n). */
+int pk_counter_check(uint64_t n, uint64_t count, const uint64_t hist[PK_COUNTER_BINS], uint64_t *lost,
+                     uint64_t *hist_lost);
 
 #ifdef __cplusplus
 }
