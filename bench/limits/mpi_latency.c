@@ -1,5 +1,6 @@
 /* parkit_mpi_latency: the small-message costs of MPI on this machine, for bench/ (parkit_limits
- * runs it and stores the numbers; the scaling model uses them as the reduction latency).
+ * runs it and stores the numbers; the scaling model uses them as the reduction latency and as the
+ * cost of the dynamic and guided rank schedules' claims).
  *
  *   mpirun -np 2 ./parkit_mpi_latency            # text report
  *   mpirun -np 2 ./parkit_mpi_latency --json     # one JSON object
@@ -11,6 +12,19 @@
  *                        separated by a barrier each iteration, average over ranks
  *   allreduce_latency_s  MPI_Allreduce of 16 bytes, same way
  *   barrier_latency_s    MPI_Barrier
+ *   claim_latency_s      one claim of the rank schedule's chunk counter (pk_rank_schedule_claim:
+ *                        MPI_Fetch_and_op on rank 0's window + flush), made by rank 1 alone while
+ *                        the other ranks wait at a barrier: the uncontended cost a rank pays per
+ *                        chunk under the dynamic and guided rank schedules
+ *   claim_service_s      every rank claims --iters times at once; (wall time of the slowest rank) /
+ *                        (claims by all ranks): the counter's service time per claim under
+ *                        contention, 1 / the claims per second one counter serves (an overestimate
+ *                        while too few ranks claim to keep the counter busy all the time)
+ *   claim_status         "measured", or "unavailable: ..." (both claim fields 0) when this MPI has
+ *                        no one-sided transport between these ranks: the rank schedule then falls
+ *                        back to static and makes no claims
+ * The claims go through the real mechanism: pk_rank_schedule_open with a dynamic schedule,
+ * pk_rank_schedule_claim, pk_rank_schedule_close.
  * Each over --repeat rounds; the median round is reported. Needs at least 2 ranks. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +34,7 @@
 
 #include "parkit/cli.h"
 #include "parkit/error.h"
+#include "parkit/rank_schedule.h"
 #include "parkit/report.h"
 #include "parkit/stats.h"
 #include "parkit/version.h"
@@ -68,6 +83,43 @@ static double collective(enum coll c, const opts *o, int size)
     return sum / size;
 }
 
+/* Rank 1 claims alone; the others wait at the barrier. Rank 1's mean time per claim. */
+static double claim_alone(const pk_rank_schedule *rs, const opts *o)
+{
+    double t = 0;
+    MPI_Barrier(rs->comm);
+    if (rs->rank == 1) {
+        double t0 = MPI_Wtime();
+        for (uint64_t i = 0; i < o->warmup + o->iters; i++) {
+            if (i == o->warmup) t0 = MPI_Wtime();
+            (void)pk_rank_schedule_claim(rs);
+        }
+        t = (MPI_Wtime() - t0) / (double)o->iters;
+    }
+    MPI_Barrier(rs->comm);
+    MPI_Bcast(&t, 1, MPI_DOUBLE, 1, rs->comm);
+    return t;
+}
+
+/* Every rank claims --iters times at once: the slowest rank's wall time per claim of all ranks. */
+static double claim_together(const pk_rank_schedule *rs, const opts *o)
+{
+    for (uint64_t i = 0; i < o->warmup; i++) (void)pk_rank_schedule_claim(rs);
+    MPI_Barrier(rs->comm);
+    double t0 = MPI_Wtime();
+    for (uint64_t i = 0; i < o->iters; i++) (void)pk_rank_schedule_claim(rs);
+    double mine = MPI_Wtime() - t0, slowest = 0;
+    MPI_Allreduce(&mine, &slowest, 1, MPI_DOUBLE, MPI_MAX, rs->comm);
+    return slowest / ((double)o->iters * (double)rs->size);
+}
+
+static double median_claims(double (*f)(const pk_rank_schedule *, const opts *), const pk_rank_schedule *rs,
+                            const opts *o, double *v)
+{
+    for (uint64_t r = 0; r < o->repeat; r++) v[r] = f(rs, o);
+    return pk_stats_of(v, (size_t)o->repeat).median;
+}
+
 static double median_of(double (*f)(enum coll, const opts *, int), enum coll c, const opts *o, int size,
                         double *v)
 {
@@ -105,7 +157,8 @@ int main(int argc, char **argv)
     switch (pk_cli_parse(argc, argv, table, sizeof table / sizeof *table, err, sizeof err)) {
     case PK_CLI_HELP:
         if (rank == 0)
-            pk_cli_help(prog, "MPI small-message latency, reduce/allreduce/barrier latency (run on >= 2 ranks)",
+            pk_cli_help(prog, "MPI small-message latency, reduce/allreduce/barrier latency, rank-schedule claim cost "
+                        "(run on >= 2 ranks)",
                         table, sizeof table / sizeof *table);
         code = 0;
         break;
@@ -146,6 +199,22 @@ int main(int argc, char **argv)
     double allreduce = median_of(collective, COLL_ALLREDUCE, &o, size, v);
     double barrier = median_of(collective, COLL_BARRIER, &o, size, v);
 
+    /* a dynamic,1 rank schedule's counter, claimed outside any run: only the atomic is timed, the
+     * chunk indices it hands out are not used (no run resets the counter or stops at a count) */
+    double claim_latency = 0, claim_service = 0;
+    const char *claim_status = "measured";
+    pk_schedule dyn = {PK_SCHED_DYNAMIC, 1};
+    pk_rank_schedule rs;
+    pk_rank_schedule_open(&rs, &dyn, MPI_COMM_WORLD);
+    if (rs.fallback) {
+        claim_status = "unavailable: this MPI cannot make a one-sided window between these ranks "
+                       "(the dynamic and guided rank schedules fall back to static)";
+    } else {
+        claim_latency = median_claims(claim_alone, &rs, &o, v);
+        claim_service = median_claims(claim_together, &rs, &o, v);
+    }
+    pk_rank_schedule_close(&rs);
+
     if (rank == 0) {
         pk_report r;
         pk_report_init(&r, "parkit_mpi_latency: MPI small-message costs");
@@ -159,6 +228,9 @@ int main(int argc, char **argv)
         pk_report_num(&r, "reduce_latency_s", "%.4e", reduce);
         pk_report_num(&r, "allreduce_latency_s", "%.4e", allreduce);
         pk_report_num(&r, "barrier_latency_s", "%.4e", barrier);
+        pk_report_num(&r, "claim_latency_s", "%.4e", claim_latency);
+        pk_report_num(&r, "claim_service_s", "%.4e", claim_service);
+        pk_report_str(&r, "claim_status", "%s", claim_status);
         if (o.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
     }

@@ -1,7 +1,9 @@
 /* The MPI part of parkit_limits: parkit_limits itself is not an MPI program (its bandwidth and
  * compute probes must own every core), so it launches parkit_mpi_latency, found next to itself,
  * under the MPI launcher and copies its numbers. The launch cost (wall time of a launch that only
- * starts and stops MPI) is timed here too, for 1 and 2 ranks: the model adds it to a job's time. */
+ * starts and stops MPI) is timed here too, for 1 and 2 ranks: the model adds it to a job's time.
+ * The rank schedule's claim cost (mpi_claim_latency_s, mpi_claim_service_s, mpi_claim_status) is
+ * copied when parkit_mpi_latency reports it (older builds did not). */
 #define _GNU_SOURCE /* setenv, popen */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,23 @@ static int json_number(const char *line, const char *key, double *out)
     char *end;
     *out = strtod(p + strlen(pat), &end);
     return end == p + strlen(pat) ? -1 : 0;
+}
+
+/* The string after "key": in a one-line JSON object (no escapes expected: a status line); 0 when
+ * found. */
+static int json_string(const char *line, const char *key, char *out, size_t len)
+{
+    char pat[80];
+    snprintf(pat, sizeof pat, "\"%s\": \"", key);
+    const char *p = strstr(line, pat);
+    if (!p || len == 0) return -1;
+    p += strlen(pat);
+    const char *end = strchr(p, '"');
+    if (!end) return -1;
+    size_t n = (size_t)(end - p) < len - 1 ? (size_t)(end - p) : len - 1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 0;
 }
 
 /* Runs cmd, keeps the last stdout line that starts with '{'; returns the exit status or -1. */
@@ -96,17 +115,30 @@ int limits_mpi(const limits_opts *o, const char *self_dir, pk_report *r)
                  line[0] ? "" : " and no JSON");
         return skip(o, r, 1, why);
     }
-    static const char *keys[][2] = {{"latency_s", "mpi_latency_s"},
-                                    {"reduce_latency_s", "mpi_reduce_latency_s"},
-                                    {"allreduce_latency_s", "mpi_allreduce_latency_s"},
-                                    {"barrier_latency_s", "mpi_barrier_latency_s"},
-                                    {"bytes", "mpi_message_bytes"},
-                                    {"ranks", "mpi_ranks"}};
+    /* optional: fields an older parkit_mpi_latency did not print (left out of the report then) */
+    static const struct {
+        const char *from, *to;
+        int optional;
+    } keys[] = {{"latency_s", "mpi_latency_s", 0},
+                {"reduce_latency_s", "mpi_reduce_latency_s", 0},
+                {"allreduce_latency_s", "mpi_allreduce_latency_s", 0},
+                {"barrier_latency_s", "mpi_barrier_latency_s", 0},
+                {"claim_latency_s", "mpi_claim_latency_s", 1},
+                {"claim_service_s", "mpi_claim_service_s", 1},
+                {"bytes", "mpi_message_bytes", 0},
+                {"ranks", "mpi_ranks", 0}};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         double v;
-        if (json_number(line, keys[i][0], &v) != 0) return skip(o, r, 1, "parkit_mpi_latency JSON lacks a field");
-        pk_report_num(r, keys[i][1], "%.4g", v);
+        if (json_number(line, keys[i].from, &v) != 0) {
+            if (keys[i].optional) continue;
+            return skip(o, r, 1, "parkit_mpi_latency JSON lacks a field");
+        }
+        pk_report_num(r, keys[i].to, "%.4g", v);
     }
+    /* "measured", or why the claims could not be timed (both claim fields are 0 then) */
+    char claim_status[200];
+    if (json_string(line, "claim_status", claim_status, sizeof claim_status) == 0)
+        pk_report_str(r, "mpi_claim_status", "%s", claim_status);
 
     /* launch cost: wall time of start + MPI_Init + MPI_Finalize + exit, median of launch_repeat */
     double *t = calloc(o->launch_repeat, sizeof *t);
