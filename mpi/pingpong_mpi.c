@@ -98,7 +98,7 @@ int main(int argc, char **argv)
     int pass = bad_total == 0;
     if (rank == 0) {
         pk_report rep;
-        pk_pat_report_init(&rep, prog, summary, "mpi");
+        pk_pat_mpi_report_init(&rep, prog, summary, "mpi");
         pk_report_num(&rep, "ranks", "%d", size);
         pk_report_num(&rep, "max_size", "%llu", (unsigned long long)max_size);
         pk_report_num(&rep, "iterations", "%llu", (unsigned long long)iters);

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 
     if (rank == 0) {
         pk_report rep;
-        pk_pat_report_init(&rep, prog, summary, "mpi");
+        pk_pat_mpi_report_init(&rep, prog, summary, "mpi");
         pk_pool_describe(&jobs, &rep);
         pk_report_num(&rep, "ranks", "%d", size);
         if (f.workers)

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
         int first, count;
         const pk_queue_tally *t = pk_queue_tallies(&q, &first, &count);
         pk_report rep;
-        pk_pat_report_init(&rep, prog, summary, "mpi");
+        pk_pat_mpi_report_init(&rep, prog, summary, "mpi");
         pk_report_num(&rep, "ranks", "%d", size);
         pk_report_num(&rep, "consumers", "%d", q.consumers);
         if (q.consumers > 1)

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     int pass = bad == 0;
     if (rank == 0) {
         pk_report rep;
-        pk_pat_report_init(&rep, prog, summary, "mpi");
+        pk_pat_mpi_report_init(&rep, prog, summary, "mpi");
         pk_report_num(&rep, "ranks", "%d", size);
         pk_report_str(&rep, "workers", "per row: ranks 0..W-1 run the tasks, the others sit out");
         pk_table t;

@@ -163,7 +163,7 @@ static int write_checkpoint(run_state *st, uint64_t run, uint64_t next, const vo
 static int resume(const pk_kernel *k, const pk_backend *b, const pk_job *job, run_state *st, void *global)
 {
     const settings *s = st->s;
-    uint64_t v[3] = {0, 0, 0}; /* verdict (1 = bad), run, block: rank 0's */
+    uint64_t v[4] = {0, 0, 0, 0}; /* rank 0's verdict (1 = bad), resumed, run, block */
     pk_checkpoint_init(&st->ck, k, job, s->warmup, s->repeat);
     if (b->rank == 0) {
         pk_checkpoint got;
@@ -173,18 +173,18 @@ static int resume(const pk_kernel *k, const pk_backend *b, const pk_job *job, ru
             pk_error(st->prog, "--checkpoint: %s", err);
             v[0] = 1;
         } else if (rc == 1) {
-            v[1] = got.run, v[2] = got.next_block;
+            v[1] = 1, v[2] = got.run, v[3] = got.next_block;
             memcpy(global, &got.partial, k->result_size);
             for (uint64_t i = 0; i < got.ntimes; i++) st->times[i] = got.times[i];
             st->ck.run_seconds = got.run_seconds;
-            st->resumed = 1;
             pk_checkpoint_free(&got);
         }
     }
-    b->agree(v, 3);
+    b->agree(v, 4); /* every rank starts where rank 0's file says */
     if (v[0]) return PK_EXIT_USAGE;
-    st->start_run = v[1];
-    st->start_block = v[2];
+    st->resumed = (int)v[1];
+    st->start_run = v[2];
+    st->start_block = v[3];
     return 0;
 }
 

@@ -109,7 +109,7 @@ int pk_where_mpi_main(int argc, char **argv, int hybrid)
         char why[256];
         pass = pk_place_check(all, records, size, why, sizeof why);
         pk_report r;
-        pk_pat_report_init(&r, prog, summary, hybrid ? "hybrid" : "mpi");
+        pk_pat_mpi_report_init(&r, prog, summary, hybrid ? "hybrid" : "mpi");
         if (hybrid) pk_omp_describe(&r);
         pk_table t;
         pk_table_init(&t, pk_place_cols, pk_place_ncols);

@@ -1,5 +1,6 @@
 /* The common options, report fields and table printing of the pattern programs (see pattern.h). */
 #include "parkit/pattern.h"
+#include "parkit/provenance.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -121,6 +122,8 @@ void pk_pat_report_init(pk_report *r, const char *program, const char *summary, 
     pk_report_str(r, "program", "%s", program);
     pk_report_str(r, "version", "%s", PARKIT_VERSION);
     pk_report_str(r, "model", "%s", model);
+    /* provenance first in pattern reports: their tables follow the fields */
+    pk_provenance_report(r, NULL);
 }
 
 void pk_pat_report_runs(pk_report *r, const pk_pat_common *c)

@@ -129,7 +129,7 @@ if(PARKIT_HAVE_MPI)
              ${mpi2} ${mandel_small})
   parkit_e2e(mandel_mpi_rank_schedule_json 0 "\"rank_schedule\": \"dynamic\".*\"rank_blocks_max\": [0-9]" --
              ${mpi2} ${mandel_small} --rank-schedule dynamic --json)
-  parkit_e2e(mandel_hybrid_rank_schedule_2x2 0 "ranks: 2\nthreads_requested: 2.*rank_schedule: dynamic,8.*PASS" --
+  parkit_e2e(mandel_hybrid_rank_schedule_2x2 0 "ranks: 2\nopenmp_runtime: [^\n]+\nthreads_requested: 2.*rank_schedule: dynamic,8.*PASS" --
              env OMP_NUM_THREADS=2 OMP_SCHEDULE=dynamic,1 ${mpi2} --bind-to none $<TARGET_FILE:mandel_hybrid>
              --n 1e5 --repeat 2 --rank-schedule dynamic,8)
   foreach(bad "sideways" "dynamic,0" "guided,-1" "static,x" "dynamic,")
@@ -148,9 +148,12 @@ parkit_e2e(sum_omp_has_no_rank_schedule 2 "unknown option '--rank-schedule'" --o
            $<TARGET_FILE:sum_omp> --rank-schedule dynamic)
 
 # ---- a verification that fails: exit 1, on threads and under mpiexec --------------------------
+# (test fixtures live in tests/fixtures/, out of sight of the bench scripts' kernel discovery)
+set(fixture_dir ${CMAKE_BINARY_DIR}/tests/fixtures)
 add_executable(wrongsum_omp ${PROJECT_SOURCE_DIR}/omp/kernel_omp_main.c ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
 target_compile_definitions(wrongsum_omp PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
 target_link_libraries(wrongsum_omp PRIVATE parkit_omp)
+set_target_properties(wrongsum_omp PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
 parkit_e2e(wrongsum_omp_fails 1 "result: 499999500001\nverification: FAIL\nverification_detail: got 499999500001, expected" --
            $<TARGET_FILE:wrongsum_omp> --repeat 1)
 if(PARKIT_HAVE_MPI)
@@ -159,6 +162,7 @@ if(PARKIT_HAVE_MPI)
                    ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
     target_compile_definitions(wrongsum_${model} PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
     target_link_libraries(wrongsum_${model} PRIVATE parkit_mpi)
+    set_target_properties(wrongsum_${model} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
   endforeach()
   parkit_mpiexec_prefix(mpi3 3)
   parkit_mpiexec_prefix(mpi2 2)
@@ -203,4 +207,66 @@ endif()
 if(TARGET parkit_limits)
   parkit_e2e(limits_bad_omp_env 2 "OMP_SCHEDULE='bogus' is not valid" --one-error --absent "libgomp" --
              env OMP_SCHEDULE=bogus $<TARGET_FILE:parkit_limits> --quick --out ${CMAKE_CURRENT_BINARY_DIR}/limits-x.json)
+endif()
+
+# ---- long runs: progress, checkpoint, signals, resume ---------------------------------------------
+set(IRS ${CMAKE_CURRENT_LIST_DIR}/interrupt_resume.sh)
+set(ck ${CMAKE_CURRENT_BINARY_DIR}/e2e-ckpt)
+# sum of 0..1e11-1, exact: the uninterrupted result every resumed run must print
+set(sum_1e11 4999999999950000000000)
+foreach(sig TERM INT USR1)
+  parkit_command_test(e2e_checkpoint_omp_sig${sig} e2e ${IRS} ${sig} ${sum_1e11} ${ck}-${sig}.txt --
+                      env OMP_NUM_THREADS=1 $<TARGET_FILE:sum_omp> --n 1e11 --progress --checkpoint ${ck}-${sig}.txt --
+                      env OMP_NUM_THREADS=2 OMP_SCHEDULE=guided $<TARGET_FILE:sum_omp> --n 1e11
+                      --checkpoint ${ck}-${sig}.txt)
+  set_tests_properties(e2e_checkpoint_omp_sig${sig} PROPERTIES PROCESSORS 2)
+endforeach()
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_mpiexec_prefix(mpi3 3)
+  # mpirun forwards USR1 to every rank as it is; the resume runs on 3 ranks with another schedule
+  parkit_command_test(e2e_checkpoint_mpi_sigUSR1 e2e ${IRS} USR1 ${sum_1e11} ${ck}-mpi.txt --
+                      ${mpi2} $<TARGET_FILE:sum_mpi> --n 1e11 --progress --checkpoint ${ck}-mpi.txt --
+                      env OMP_NUM_THREADS=1 ${mpi3} $<TARGET_FILE:sum_hybrid> --n 1e11 --checkpoint ${ck}-mpi.txt
+                      --rank-schedule dynamic,64)
+  set_tests_properties(e2e_checkpoint_mpi_sigUSR1 PROPERTIES PROCESSORS 2)
+endif()
+# progress goes to stderr only: stdout stays one JSON object
+parkit_e2e(progress_stderr_only 0 "^\\{\"program\": \"pi_omp\".*\"verification\": \"PASS\".*\\}$" --
+           sh -c "$<TARGET_FILE:pi_omp> --n 4e9 --repeat 1 --warmup 0 --progress --json 2>/dev/null")
+parkit_e2e(progress_lines 0 "pi_omp: progress: run 1/2 \\(warm-up\\): .*% of [0-9]+ blocks.*ETA" --
+           $<TARGET_FILE:pi_omp> --n 4e9 --repeat 1 --warmup 1 --progress)
+# a finished checkpoint just reports its result
+parkit_e2e(checkpoint_finished_reports 0 "checkpoint_resume: finished run.*result: 4999950000\n.*PASS" --
+           sh -c "rm -f ${ck}-done.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-done.txt >/dev/null && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-done.txt")
+# bad checkpoints: one line, exit 2, before any work
+parkit_e2e(checkpoint_other_n 2 "checkpoint '.*' is of n = 100000 \\(1 blocks of 1048576\\), not n = 200000" --one-error
+           --absent "verification" --
+           sh -c "rm -f ${ck}-n.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-n.txt >/dev/null && $<TARGET_FILE:sum_omp> --n 2e5 --checkpoint ${ck}-n.txt")
+parkit_e2e(checkpoint_other_kernel 2 "is of kernel sum, not pi" --one-error --absent "verification" --
+           sh -c "rm -f ${ck}-k.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-k.txt >/dev/null && $<TARGET_FILE:pi_omp> --n 1e5 --checkpoint ${ck}-k.txt")
+parkit_e2e(checkpoint_corrupted 2 "corrupted: its checksum does not match" --one-error --absent "verification" --
+           sh -c "rm -f ${ck}-c.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-c.txt >/dev/null && sed -i 's/^next_block 0/next_block 1/' ${ck}-c.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-c.txt")
+parkit_e2e(checkpoint_truncated 2 "truncated" --one-error --absent "verification" --
+           sh -c "rm -f ${ck}-t.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-t.txt >/dev/null && head -c 60 ${ck}-t.txt > ${ck}-t2.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-t2.txt")
+parkit_e2e(checkpoint_unwritable 2 "--checkpoint: cannot write '/proc/parkit.ckpt'" --one-error --absent "verification" --
+           $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint /proc/parkit.ckpt)
+parkit_e2e(checkpoint_directory 2 "it is a directory" --one-error -- $<TARGET_FILE:sum_omp> --checkpoint ${CMAKE_CURRENT_BINARY_DIR})
+parkit_e2e(checkpoint_every_zero 2 "--checkpoint-every '0': out of range" --one-error --
+           $<TARGET_FILE:sum_omp> --checkpoint ${ck}-z.txt --checkpoint-every 0)
+parkit_e2e(checkpoint_array_refused 2 "--checkpoint: this kernel reads data each rank holds" --one-error --
+           $<TARGET_FILE:sum_omp> --source array --checkpoint ${ck}-a.txt)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  list(JOIN mpi2 " " mpi2_text)
+  parkit_e2e(checkpoint_mpi_corrupted 2 "truncated or not a checkpoint" --one-error --absent "verification" --
+             sh -c "printf 'junk\\n' > ${ck}-mj.txt && ${mpi2_text} $<TARGET_FILE:pi_mpi> --checkpoint ${ck}-mj.txt")
+endif()
+# provenance in every kernel report
+parkit_e2e(provenance_fields 0 "hosts: .+\ndate_utc: 20[0-9-]+T[0-9:]+Z\ncpu_model: .+\ncompiler: .+\nbuild_type: .+\nbuild_flags: .*-ffp-contract=off.*\ncommit: [0-9a-f]+|unknown" --
+           $<TARGET_FILE:pi_omp> --n 1e6 --repeat 1)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(provenance_mpi 0 "openmp_runtime: \\(not used\\).*mpi_library: (Open MPI|MPICH).*hosts: [^\n]+" --
+             ${mpi2} $<TARGET_FILE:pi_mpi> --n 1e6 --repeat 1)
 endif()

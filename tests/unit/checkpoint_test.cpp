@@ -34,7 +34,7 @@ struct Fixture {
     explicit Fixture(uint64_t n = 1000000)
     {
         std::memset(&params, 0, sizeof params);
-        k->defaults(&params);
+        if (k->defaults) k->defaults(&params);
         job = {n, &params, nullptr, 0, 0};
         pk_checkpoint_init(&want, k, &job, 0, 3);
         char tmpl[] = "/tmp/parkit_ckpt_XXXXXX";

@@ -50,6 +50,9 @@ int pk_where_gather(int hybrid, struct pk_place **all, size_t *n);
  * OpenMP threads of every rank, MPI_THREAD_FUNNELED). */
 int pk_where_mpi_main(int argc, char **argv, int hybrid);
 
+/* pk_pat_report_init plus the MPI library (rank 0; hosts names rank 0's host). */
+void pk_pat_mpi_report_init(pk_report *r, const char *program, const char *summary, const char *model);
+
 #ifdef __cplusplus
 }
 #endif
