@@ -108,7 +108,7 @@ static void reset(const pk_rank_schedule *rs)
     MPI_Barrier(rs->comm);
 }
 
-static void compute_chunk(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
+static void compute_chunk(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
                           uint64_t b0, uint64_t i, void *local, pk_share *count)
 {
     pk_range c = pk_chunks_at(&rs->chunks, i);
@@ -122,7 +122,7 @@ static void compute_chunk(pk_rank_schedule *rs, pk_chunk_compute compute, const 
     count->blocks += (double)(c.hi - c.lo);
 }
 
-void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
+void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
                           uint64_t b0, uint64_t b1, void *local, pk_share *mine)
 {
     pk_share count = {0, 0};

@@ -15,12 +15,7 @@ static int omp_configure(pk_backend *b, const pk_kernel *k, const void *params, 
 static void omp_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
                     pk_share *mine)
 {
-    double t0 = b->wtime();
-    pk_omp_compute(k, job, b0, b1, global);
-    if (mine) {
-        mine->blocks += (double)(b1 - b0);
-        mine->busy_s += b->wtime() - t0;
-    }
+    pk_run_in_process(b, pk_omp_compute, k, job, b0, b1, global, mine);
 }
 
 static pk_workers omp_workers(const pk_backend *b)

@@ -45,15 +45,21 @@ pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks)
     return all;
 }
 
-static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
-                       pk_share *mine)
+void pk_run_in_process(const pk_backend *b, pk_compute_fn compute, const pk_kernel *k, const pk_job *job, uint64_t b0,
+                       uint64_t b1, void *global, pk_share *mine)
 {
     double t0 = b->wtime();
-    pk_compute_serial(k, job, b0, b1, global);
+    compute(k, job, b0, b1, global);
     if (mine) {
         mine->blocks += (double)(b1 - b0);
         mine->busy_s += b->wtime() - t0;
     }
+}
+
+static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
+                       pk_share *mine)
+{
+    pk_run_in_process(b, pk_compute_serial, k, job, b0, b1, global, mine);
 }
 
 static void serial_barrier(void) {}

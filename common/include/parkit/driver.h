@@ -75,6 +75,10 @@ pk_backend pk_serial_backend(void);
 /* Pieces every one-process backend (serial, OpenMP) shares: it holds all blocks, and its balance
  * is its own share. */
 pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks);
+/* A run in this process: compute(k, job, b0, b1, global), counted into mine (may be NULL). */
+typedef void (*pk_compute_fn)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+void pk_run_in_process(const pk_backend *b, pk_compute_fn compute, const pk_kernel *k, const pk_job *job, uint64_t b0,
+                       uint64_t b1, void *global, pk_share *mine);
 void pk_agree_single(uint64_t *v, int count);
 void pk_hosts_single(const pk_backend *b, char *buf, size_t len);
 pk_balance pk_balance_single(const pk_share *mine);

@@ -6,6 +6,7 @@
 #define PARKIT_RANK_SCHEDULE_H
 #include <mpi.h>
 #include "parkit/balance.h"
+#include "parkit/driver.h"
 #include "parkit/kernel.h"
 #include "parkit/schedule.h"
 #ifdef __cplusplus
@@ -40,15 +41,13 @@ void pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, MPI_Comm 
 /* Collective: frees the window. */
 void pk_rank_schedule_close(pk_rank_schedule *rs);
 
-/* How a rank computes the blocks [b0, b1) of one chunk: serially (pk_compute_serial) or on its
- * OpenMP threads (pk_omp_compute, called by the master thread only). */
-typedef void (*pk_chunk_compute)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
 
 /* Collective: one run over the blocks [b0, b1). Every rank computes the chunks the schedule gives
- * it (the schedule cuts b1 - b0 blocks, offset by b0) and combines them into `local` (the kernel's
- * identity when it gets none); adds its blocks and busy time to `mine` (may be NULL). The caller
- * reduces `local` across ranks. */
-void pk_rank_schedule_run(pk_rank_schedule *rs, pk_chunk_compute compute, const pk_kernel *k, const pk_job *job,
+ * it (the schedule cuts b1 - b0 blocks, offset by b0) with `compute`: serially (pk_compute_serial)
+ * or on its OpenMP threads (pk_omp_compute, called by the master thread only), and combines them
+ * into `local` (the kernel's identity when it gets none); adds its blocks and busy time to `mine`
+ * (may be NULL). The caller reduces `local` across ranks. */
+void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
                           uint64_t b0, uint64_t b1, void *local, pk_share *mine);
 
 /* On-demand schedules (not after a fallback): the next chunk index, atomically (one
