@@ -25,15 +25,14 @@ static int mpi_all_ok(int ok)
     return all;
 }
 
-static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
-                         const char *program, char *err, size_t errlen)
+static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, const char *program, char *err,
+                         size_t errlen)
 {
     mpi_state *st = b->state;
     if (st->hybrid && pk_omp_check_env(err, errlen) != 0) return PK_EXIT_USAGE;
     pk_schedule s;
     int holds = k->holds_data && k->holds_data(params);
     if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
-    (void)nblocks;
     if (st->open) pk_rank_schedule_close(&st->rs);
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
     st->open = 1;

@@ -5,10 +5,10 @@
 #include "parkit/error.h"
 #include "parkit/omp_runner.h"
 
-static int omp_configure(pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
-                         const char *program, char *err, size_t errlen)
+static int omp_configure(pk_backend *b, const pk_kernel *k, const void *params, const char *program, char *err,
+                         size_t errlen)
 {
-    (void)b, (void)k, (void)params, (void)nblocks, (void)program;
+    (void)b, (void)k, (void)params, (void)program;
     return pk_omp_check_env(err, errlen) == 0 ? 0 : PK_EXIT_USAGE;
 }
 

@@ -121,5 +121,6 @@ void pk_cli_help(const char *program, const char *summary, const pk_opt *opts, s
         printf("  %-24s %s\n", left, opts[i].help ? opts[i].help : "");
     }
     printf("  %-24s %s\n  %-24s %s\n", "--help", "show this help and exit", "--version", "show the version and exit");
-    printf("\nsizes accept 1000000, 1e6, 10M, 4Gi, 2^20. Exit: 0 verified, 1 failed, 2 usage error.\n");
+    printf("\nsizes accept 1000000, 1e6, 10M, 4Gi, 2^20 (exact integers, at most 38 significant digits).\n"
+           "Exit: 0 verified, 1 failed, 2 usage error, 3 interrupted with a checkpoint written.\n");
 }

@@ -101,7 +101,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         }
     }
     if (b->configure) {
-        int code = b->configure(b, k, params, pk_block_count(s->n, k->block), prog, err, sizeof err);
+        int code = b->configure(b, k, params, prog, err, sizeof err);
         if (code != 0) {
             if (b->rank == 0) pk_error(prog, "%s", err);
             return code;

@@ -35,7 +35,7 @@ BackendRun run_backend(const pk_kernel *k, const CrossCase &c, uint64_t n, bool 
     setenv(PK_RANK_SCHEDULE_ENV, schedule, 1);
     pk_backend b = pk_mpi_backend(hybrid);
     char err[512] = "";
-    out.code = b.configure(&b, j.k, &j.params, j.nblocks, "cross_mpi", err, sizeof err);
+    out.code = b.configure(&b, j.k, &j.params, "cross_mpi", err, sizeof err);
     out.error = err;
     unsetenv(PK_RANK_SCHEDULE_ENV);
     if (out.code == 0) {

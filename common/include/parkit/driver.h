@@ -33,11 +33,11 @@ typedef struct pk_backend {
     size_t nopts;
 
     /* After the command line is parsed: checks the environment and the backend's options for this
-     * kernel and its parameters, and prepares a job of nblocks blocks. Every rank reaches the same
-     * verdict. Returns 0, or PK_EXIT_USAGE / PK_EXIT_FAIL with one line in err. May print warnings
-     * (rank 0) once everything is valid. May be NULL. */
-    int (*configure)(struct pk_backend *b, const pk_kernel *k, const void *params, uint64_t nblocks,
-                     const char *program, char *err, size_t errlen);
+     * kernel and its parameters, and prepares to run it. Every rank reaches the same verdict.
+     * Returns 0, or PK_EXIT_USAGE / PK_EXIT_FAIL with one line in err. May print warnings (rank 0)
+     * once everything is valid. May be NULL. */
+    int (*configure)(struct pk_backend *b, const pk_kernel *k, const void *params, const char *program, char *err,
+                     size_t errlen);
     /* Collective: 1 when `ok` is nonzero on every rank. */
     int (*all_ok)(int ok);
     /* The blocks whose data this process holds (kernels with setup): set up and first-touched
