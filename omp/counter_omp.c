@@ -223,6 +223,7 @@ int main(int argc, char **argv)
     int all = strcmp(mode_name, "all") == 0;
     pk_report r;
     pk_pat_report_init(&r, prog, summary, "omp");
+    pk_omp_report_runtime(&r);
     pk_report_str(&r, "mode", "%s", mode_name);
     pk_report_num(&r, "updates", "%llu", (unsigned long long)n);
     pk_report_num(&r, "bins", "%d", BINS);

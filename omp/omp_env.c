@@ -383,13 +383,18 @@ void pk_omp_runtime(char *buf, size_t len)
 #endif
 }
 
+void pk_omp_report_runtime(pk_report *r)
+{
+    char runtime[96];
+    pk_omp_runtime(runtime, sizeof runtime);
+    pk_report_str(r, "openmp_runtime", "%s", runtime);
+}
+
 void pk_omp_describe(pk_report *r)
 {
     const char *env;
     int counted = pk_omp_count_threads();
-    char runtime[96];
-    pk_omp_runtime(runtime, sizeof runtime);
-    pk_report_str(r, "openmp_runtime", "%s", runtime);
+    pk_omp_report_runtime(r);
     pk_report_num(r, "threads_requested", "%d", omp_get_max_threads());
     pk_report_num(r, "threads", "%d", counted);
     env = getenv("OMP_NUM_THREADS");

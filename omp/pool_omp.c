@@ -110,6 +110,7 @@ int main(int argc, char **argv)
 
     pk_report rep;
     pk_pat_report_init(&rep, prog, summary, "omp");
+    pk_omp_report_runtime(&rep);
     pk_pool_describe(&p.jobs, &rep);
     pk_report_num(&rep, "ranks", "1");
     pk_omp_describe(&rep);

@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 
     pk_report rep;
     pk_pat_report_init(&rep, prog, summary, "omp");
+    pk_omp_report_runtime(&rep);
     pk_report_num(&rep, "ranks", "1");
     pk_omp_describe(&rep);
     pk_report_str(&rep, "schedule", "static (fixed by the program)");

@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 
     pk_report r;
     pk_pat_report_init(&r, prog, summary, "omp");
+    pk_omp_report_runtime(&r);
     pk_omp_describe(&r);
     pk_table t;
     pk_table_init(&t, pk_place_cols, pk_place_ncols);

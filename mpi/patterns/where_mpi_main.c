@@ -110,6 +110,7 @@ int pk_where_mpi_main(int argc, char **argv, int hybrid)
         pass = pk_place_check(all, records, size, why, sizeof why);
         pk_report r;
         pk_pat_mpi_report_init(&r, prog, summary, hybrid ? "hybrid" : "mpi");
+        if (hybrid) pk_omp_report_runtime(&r);
         if (hybrid) pk_omp_describe(&r);
         pk_table t;
         pk_table_init(&t, pk_place_cols, pk_place_ncols);

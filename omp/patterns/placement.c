@@ -119,7 +119,7 @@ void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
     pk_report_num(r, "ranks", "%d", ranks);
     pk_report_num(r, "threads_per_rank", "%d", max_threads);
     pk_report_num(r, "workers", "%zu", n);
-    pk_report_num(r, "hosts", "%d", hosts);
+    pk_report_num(r, "host_count", "%d", hosts); /* "hosts" is the provenance list */
     pk_report_num(r, "cpus_online", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
     pk_report_num(r, "distinct_cpus_in_use", "%d", distinct);
     pk_report_num(r, "workers_sharing_a_cpu", "%d", shared);

@@ -270,3 +270,8 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(provenance_mpi 0 "openmp_runtime: \\(not used\\).*mpi_library: (Open MPI|MPICH).*hosts: [^\n]+" --
              ${mpi2} $<TARGET_FILE:pi_mpi> --n 1e6 --repeat 1)
 endif()
+# ... and in pattern reports
+if(TARGET where_omp)
+  parkit_e2e(provenance_pattern 0 "hosts: [^\n]+\n# date_utc: [^\n]+\n# cpu_model: .*commit: .*openmp_runtime: lib.*host_count: 1" --
+             $<TARGET_FILE:where_omp>)
+endif()

@@ -36,6 +36,8 @@ int pk_omp_check_env(char *err, size_t errlen);
 void pk_omp_describe(pk_report *r);
 /* "libgomp (GCC 12.2.0), OpenMP 201511": the runtime this program was built with. */
 void pk_omp_runtime(char *buf, size_t len);
+/* Adds it to a report as openmp_runtime (pattern programs; kernel programs get it from describe). */
+void pk_omp_report_runtime(pk_report *r);
 /* CPUs the process could run on when it started (before the runtime pinned any thread). */
 int pk_omp_initial_cpus(void);
 /* Threads an OpenMP parallel region really gets (counted, STREAM-style). */
