@@ -130,7 +130,7 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(mandel_mpi_rank_schedule_json 0 "\"rank_schedule\": \"dynamic\".*\"rank_blocks_max\": [0-9]" --
              ${mpi2} ${mandel_small} --rank-schedule dynamic --json)
   parkit_e2e(mandel_hybrid_rank_schedule_2x2 0 "ranks: 2\nopenmp_runtime: [^\n]+\nthreads_requested: 2.*rank_schedule: dynamic,8.*PASS" --
-             env OMP_NUM_THREADS=2 OMP_SCHEDULE=dynamic,1 ${mpi2} --bind-to none $<TARGET_FILE:mandel_hybrid>
+             env OMP_NUM_THREADS=2 OMP_SCHEDULE=dynamic,1 ${mpi2} $<TARGET_FILE:mandel_hybrid>
              --n 1e5 --repeat 2 --rank-schedule dynamic,8)
   foreach(bad "sideways" "dynamic,0" "guided,-1" "static,x" "dynamic,")
     string(MAKE_C_IDENTIFIER "${bad}" id)
