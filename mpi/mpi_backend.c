@@ -212,6 +212,7 @@ void pk_mpi_backend_free(pk_backend *b)
     mpi_state *st = b->state;
     if (!st) return;
     if (st->open) pk_rank_schedule_close(&st->rs);
+    pk_mpi_reduce_release();
     free(st);
     b->state = NULL;
 }

@@ -225,9 +225,10 @@ if(PARKIT_HAVE_MPI)
   parkit_mpiexec_prefix(mpi2 2)
   parkit_mpiexec_prefix(mpi3 3)
   # mpirun forwards USR1 to every rank as it is; the resume runs on 3 ranks with another schedule
-  parkit_command_test(e2e_checkpoint_mpi_sigUSR1 e2e ${IRS} USR1 ${sum_1e11} ${ck}-mpi.txt --
-                      ${mpi2} $<TARGET_FILE:sum_mpi> --n 1e11 --progress --checkpoint ${ck}-mpi.txt --
-                      env OMP_NUM_THREADS=1 ${mpi3} $<TARGET_FILE:sum_hybrid> --n 1e11 --checkpoint ${ck}-mpi.txt
+  # (2e11: the signal must arrive well before the end; a launcher may forward it late under load)
+  parkit_command_test(e2e_checkpoint_mpi_sigUSR1 e2e ${IRS} USR1 19999999999900000000000 ${ck}-mpi.txt --
+                      ${mpi2} $<TARGET_FILE:sum_mpi> --n 2e11 --progress --checkpoint ${ck}-mpi.txt --
+                      env OMP_NUM_THREADS=1 ${mpi3} $<TARGET_FILE:sum_hybrid> --n 2e11 --checkpoint ${ck}-mpi.txt
                       --rank-schedule dynamic,64)
   set_tests_properties(e2e_checkpoint_mpi_sigUSR1 PROPERTIES PROCESSORS 2)
 endif()

@@ -21,6 +21,8 @@ void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank);
 
 /* Combine `local` of every rank into `global` on rank 0 (exact, any rank count). */
 void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm);
+/* Frees the reduction's datatype and op (made on first use); before MPI_Finalize. */
+void pk_mpi_reduce_release(void);
 
 /* Backends for pk_drive: hybrid = 0 pure MPI (one thread per rank), 1 MPI x OpenMP. Offers
  * --rank-schedule; pk_mpi_backend_free (collective) releases its state before MPI_Finalize. */
