@@ -97,3 +97,12 @@ void pk_mpi_reduce_release(void)
     if (reduce_op_handle != MPI_OP_NULL) MPI_Op_free(&reduce_op_handle);
     reduce_type_size = 0;
 }
+
+void pk_mpi_report_library(pk_report *r)
+{
+    char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+    int len = 0;
+    MPI_Get_library_version(lib, &len);
+    lib[strcspn(lib, "\n,")] = '\0'; /* the first line, up to its first comma: name and version */
+    pk_report_str(r, "mpi_library", "%s", lib);
+}

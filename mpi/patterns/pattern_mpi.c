@@ -88,9 +88,5 @@ int pk_pat_mpi_checked_runs(const pk_pat_common *c, double (*run)(void *ctx),
 void pk_pat_mpi_report_init(pk_report *r, const char *program, const char *summary, const char *model)
 {
     pk_pat_report_init(r, program, summary, model);
-    char lib[MPI_MAX_LIBRARY_VERSION_STRING];
-    int len = 0;
-    MPI_Get_library_version(lib, &len);
-    lib[strcspn(lib, "\n,")] = '\0'; /* the first line, up to its first comma: name and version */
-    pk_report_str(r, "mpi_library", "%s", lib);
+    pk_mpi_report_library(r);
 }

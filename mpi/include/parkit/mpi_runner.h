@@ -21,6 +21,8 @@ void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank);
 
 /* Combine `local` of every rank into `global` on rank 0 (exact, any rank count). */
 void pk_mpi_reduce_result(const pk_kernel *k, const void *local, void *global, MPI_Comm comm);
+/* Adds mpi_library: the MPI library's name and version (first line of MPI_Get_library_version). */
+void pk_mpi_report_library(pk_report *r);
 /* Frees the reduction's datatype and op (made on first use); before MPI_Finalize. */
 void pk_mpi_reduce_release(void);
 
