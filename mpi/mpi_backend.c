@@ -31,7 +31,7 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     mpi_state *st = b->state;
     if (st->hybrid && pk_omp_check_env(err, errlen) != 0) return PK_EXIT_USAGE;
     pk_schedule s;
-    int holds = k->holds_data && k->holds_data(params);
+    int holds = pk_kernel_holds_data(k, params);
     if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
     if (st->open) pk_rank_schedule_close(&st->rs);
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);

@@ -88,7 +88,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         /* a long run is measured once unless asked otherwise */
         if (!s->repeat_given) s->repeat = 1;
         if (!s->warmup_given) s->warmup = 0;
-        if (k->holds_data && k->holds_data(params)) {
+        if (pk_kernel_holds_data(k, params)) {
             if (b->rank == 0)
                 pk_error(prog, "--checkpoint: this kernel reads data each rank holds in memory, which a resumed "
                          "run would not have; checkpoints are for long CPU-bound runs");
@@ -194,7 +194,7 @@ static int one_run(const pk_kernel *k, const pk_backend *b, const pk_job *job, u
                    uint64_t b0, void *acc, pk_share *share, run_state *st, double prior, double *seconds)
 {
     const settings *s = st->s;
-    int epochs = (s->checkpoint || s->progress) && !(k->holds_data && k->holds_data(job->params));
+    int epochs = (s->checkpoint || s->progress) && !pk_kernel_holds_data(k, job->params);
     b->barrier();
     double t0 = b->wtime(), t_epoch = t0;
     pk_progress_run(&st->progress, run, b0, t0);

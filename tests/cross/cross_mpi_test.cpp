@@ -68,7 +68,7 @@ TEST_P(CrossMpi, EveryRankScheduleGivesTheSerialBitsOnRanksAndHybrid)
         CrossJob probe(c, n);
         if (!probe.ok) continue; // refused sizes are covered by the thread test
         std::string want = rank() == 0 ? probe.serial() : "";
-        int holds = c.kernel->holds_data && c.kernel->holds_data(&probe.params);
+        int holds = pk_kernel_holds_data(c.kernel, &probe.params);
         for (const char *s : rank_schedules) {
             for (bool hybrid : {false, true}) {
                 BackendRun r = run_backend(c.kernel, c, n, hybrid, s);

@@ -123,6 +123,12 @@ void pk_compute_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint6
 /* First-touch the blocks [b0, b1) serially. */
 void pk_touch_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
 
+/* k->holds_data(params), or 0 when the kernel has no such hook. */
+static inline int pk_kernel_holds_data(const pk_kernel *k, const void *params)
+{
+    return k->holds_data && k->holds_data(params);
+}
+
 /* The canonical result text (the report's "result" field), for comparisons in tests. */
 void pk_result_text(const pk_kernel *k, const pk_job *job, const void *result, char *buf, size_t len);
 
