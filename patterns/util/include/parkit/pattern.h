@@ -1,4 +1,4 @@
-/* Shared by the pattern programs (counter, queue, pingpong, pool, waitbound, where) in omp/ and mpi/:
+/* Shared by the pattern programs (counter, queue, pingpong, pool, waitbound, where) in patterns/:
  * the common options (--repeat, --warmup, --json) on top of pk_cli_parse, the report header and
  * timing fields, and a fixed-width table that prints OSU-style or as JSON rows.
  * Nothing here uses OpenMP or MPI: the programs bring the parallel part. */
