@@ -2,8 +2,14 @@
  *
  * int add: vector 64-bit integer additions (vpaddq on the widest registers the build targets).
  * fma:     vector double-precision fused multiply-adds, 2 flops each (vfmadd on AVX-512/AVX2).
- * Twelve (add) or sixteen (fma) independent dependency chains hide the instruction latency, so
- * the loop is bound by throughput. Every accumulator passes through an empty asm statement each
+ * div:     vector double-precision divisions (vdivpd at the widest width): the ceiling of pi's
+ *          midpoint rule, one division 4/(1+x^2) per point (the divider is not pipelined like
+ *          the FMA units, so a division costs several FMAs' time).
+ * mandel:  the Mandelbrot step of mandel_core.c (4 multiplies, 4 adds, a compare, a mask and a
+ *          count per lane) on independent points that never escape: the ceiling of mandel's
+ *          iterations per second (lane steps per second).
+ * Twelve (add), sixteen (fma), eight (div), five (mandel) independent dependency chains hide the
+ * instruction latency, so the loop is bound by throughput. Every accumulator passes through an empty asm statement each
  * iteration: the compiler can no longer fold `iters` additions into one multiplication, and the
  * instructions really execute (objdump -d parkit_limits shows them). The results are checked, so
  * a loop that did not run cannot report a rate. Run on 1 thread (per core) and on all threads. */
@@ -33,6 +39,11 @@ typedef double vec_f64 __attribute__((vector_size(VBYTES)));
 
 #define ADD_CHAINS 12
 #define FMA_CHAINS 16
+#define DIV_CHAINS 8    /* vdivpd latency / throughput is about 2-3 here: 8 chains leave margin */
+#define MANDEL_CHAINS 5 /* a step's dependency chain is ~9-12 cycles deep, its 11 operations issue in ~3:
+                          * 5 chains in flight; 6 measured slower (6 x 6 vectors of state + the
+                          * constants no longer fit in 32 registers: GCC spills) */
+typedef int64_t vec_mask __attribute__((vector_size(VBYTES)));
 
 /* x = x*m + c with one rounding where the hardware fuses it (the point of the probe). */
 static inline vec_f64 fma_vec(vec_f64 x, vec_f64 m, vec_f64 c)
@@ -116,7 +127,103 @@ static int fma_ok(uint64_t iters, double lo, double hi)
     return lo == hi && fabs(lo - want) <= tol;
 }
 
-enum probe { PROBE_ADD, PROBE_FMA };
+/* Eight chains x = A / x from X0: every second step brings a lane back to X0, up to the rounding of
+ * two divisions (a random walk of at most 1 ulp a step); the operands keep full mantissas so no
+ * early-out of the divider makes the probe faster than a real kernel's divisions. */
+#define DIV_A 3.0
+#define DIV_X0 1.7
+__attribute__((noinline)) static void div_loop(uint64_t iters, double *lo, double *hi)
+{
+    vec_f64 a, z;
+    for (int l = 0; l < LANES; l++) a[l] = DIV_A, z[l] = DIV_X0;
+    vec_f64 x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z, x6 = z, x7 = z;
+    for (uint64_t it = 0; it < iters; it++) {
+        x0 = a / x0, x1 = a / x1, x2 = a / x2, x3 = a / x3;
+        x4 = a / x4, x5 = a / x5, x6 = a / x6, x7 = a / x7;
+        LIMITS_OPAQUE_VEC(x0); LIMITS_OPAQUE_VEC(x1); LIMITS_OPAQUE_VEC(x2); LIMITS_OPAQUE_VEC(x3);
+        LIMITS_OPAQUE_VEC(x4); LIMITS_OPAQUE_VEC(x5); LIMITS_OPAQUE_VEC(x6); LIMITS_OPAQUE_VEC(x7);
+    }
+    vec_f64 all[DIV_CHAINS] = {x0, x1, x2, x3, x4, x5, x6, x7};
+    *lo = INFINITY, *hi = -INFINITY;
+    for (int k = 0; k < DIV_CHAINS; k++)
+        for (int l = 0; l < LANES; l++) {
+            if (all[k][l] < *lo) *lo = all[k][l];
+            if (all[k][l] > *hi) *hi = all[k][l];
+        }
+}
+
+/* After an even number of steps every lane is X0, after an odd number A / X0, to within 1e-6. */
+static int div_ok(uint64_t iters, double lo, double hi)
+{
+    double want = iters % 2 ? DIV_A / DIV_X0 : DIV_X0;
+    return lo == hi && fabs(lo - want) <= 1e-6 * want;
+}
+
+/* The Mandelbrot step of mandel_core.c, same operations in the same order, on MANDEL_CHAINS
+ * vectors of points c = MANDEL_CR + i MANDEL_CI. That c lies in the main cardioid: z converges to
+ * the attracting fixed point z* = (1 - sqrt(1 - 4c)) / 2 = -0.38255... + 0.16996... i (|2 z*| =
+ * 0.84 < 1) and never escapes, so every lane steps and counts on every iteration. */
+#define MANDEL_CR (-0.5)
+#define MANDEL_CI 0.3
+/* One step of one chain, as in mandel_core.c's tile(). Named variables, not arrays: an array of
+ * vectors indexed in a loop ends up on the stack, and the probe would time loads and stores. */
+#define MANDEL_STEP(zr, zi, zr2, zi2, act, cnt)                                                                        \
+    do {                                                                                                               \
+        zi = two * zr * zi + cy;                                                                                       \
+        zr = zr2 - zi2 + cx;                                                                                           \
+        zr2 = zr * zr;                                                                                                 \
+        zi2 = zi * zi;                                                                                                 \
+        cnt -= act;                                                                                                    \
+        act &= (vec_mask)(zr2 + zi2 <= four);                                                                          \
+        LIMITS_OPAQUE_VEC(zr2);                                                                                        \
+    } while (0)
+#define MANDEL_CHAIN_VARS(k)                                                                                           \
+    vec_f64 zr##k = z, zi##k = z, zr2##k = z, zi2##k = z;                                                              \
+    vec_mask act##k = on, cnt##k = off
+#define MANDEL_CHAIN_STEP(k) MANDEL_STEP(zr##k, zi##k, zr2##k, zi2##k, act##k, cnt##k)
+#define MANDEL_CHAIN_SAVE(k) zr[k] = zr##k, zi[k] = zi##k, act[k] = act##k, cnt[k] = cnt##k
+#define MANDEL_CHAINS_DO(m) m(0); m(1); m(2); m(3); MANDEL_CHAINS_MORE(m)
+#if MANDEL_CHAINS == 4
+#define MANDEL_CHAINS_MORE(m)
+#elif MANDEL_CHAINS == 5
+#define MANDEL_CHAINS_MORE(m) m(4)
+#elif MANDEL_CHAINS == 6
+#define MANDEL_CHAINS_MORE(m) m(4); m(5)
+#endif
+__attribute__((noinline)) static void mandel_loop(uint64_t iters, double *zr_out, double *zi_out, int64_t *cnt_min,
+                                                  int64_t *cnt_max)
+{
+    vec_f64 two, four, cx, cy, z;
+    vec_mask on, off;
+    for (int l = 0; l < LANES; l++)
+        two[l] = 2.0, four[l] = 4.0, cx[l] = MANDEL_CR, cy[l] = MANDEL_CI, z[l] = 0.0, on[l] = -1, off[l] = 0;
+    MANDEL_CHAINS_DO(MANDEL_CHAIN_VARS);
+    for (uint64_t it = 0; it < iters; it++) {
+        MANDEL_CHAINS_DO(MANDEL_CHAIN_STEP);
+    }
+    vec_f64 zr[MANDEL_CHAINS], zi[MANDEL_CHAINS];
+    vec_mask act[MANDEL_CHAINS], cnt[MANDEL_CHAINS];
+    MANDEL_CHAINS_DO(MANDEL_CHAIN_SAVE);
+    *zr_out = zr[0][0], *zi_out = zi[0][0];
+    *cnt_min = INT64_MAX, *cnt_max = INT64_MIN;
+    for (int q = 0; q < MANDEL_CHAINS; q++)
+        for (int l = 0; l < LANES; l++) {
+            int64_t c = act[q][l] ? cnt[q][l] : -1; /* an escaped lane fails the check */
+            if (c < *cnt_min) *cnt_min = c;
+            if (c > *cnt_max) *cnt_max = c;
+            if (zr[q][l] != *zr_out || zi[q][l] != *zi_out) *cnt_min = -2;
+        }
+}
+
+/* Every lane counted every step, never escaped, and sits on the fixed point (after > 200 steps). */
+static int mandel_ok(uint64_t iters, double zr, double zi, int64_t cnt_min, int64_t cnt_max)
+{
+    const double fr = -0.38255, fi = 0.16996; /* z*, 5 digits */
+    if (cnt_min != (int64_t)iters || cnt_max != (int64_t)iters) return 0;
+    return iters < 200 || (fabs(zr - fr) < 1e-4 && fabs(zi - fi) < 1e-4);
+}
+
+enum probe { PROBE_ADD, PROBE_FMA, PROBE_DIV, PROBE_MANDEL };
 
 /* Wall time of `iters` iterations on each of `threads` threads; *ok = 0 if a result is wrong. */
 static double run(enum probe p, int threads, uint64_t iters, int *ok)
@@ -130,10 +237,19 @@ static double run(enum probe p, int threads, uint64_t iters, int *ok)
         t0 = pk_wtime();
         if (p == PROBE_ADD) {
             good = int_add_loop(iters) == iters * ADD_CHAINS * LANES;
-        } else {
+        } else if (p == PROBE_FMA) {
             double lo, hi;
             fma_loop(iters, &lo, &hi);
             good = fma_ok(iters, lo, hi);
+        } else if (p == PROBE_DIV) {
+            double lo, hi;
+            div_loop(iters, &lo, &hi);
+            good = div_ok(iters, lo, hi);
+        } else {
+            double zr, zi;
+            int64_t cmin, cmax;
+            mandel_loop(iters, &zr, &zi, &cmin, &cmax);
+            good = mandel_ok(iters, zr, zi, cmin, cmax);
         }
 #pragma omp barrier
 #pragma omp master
@@ -146,8 +262,16 @@ static double run(enum probe p, int threads, uint64_t iters, int *ok)
 /* Operations counted per loop iteration and per thread. */
 static double ops_per_iter(enum probe p)
 {
-    return p == PROBE_ADD ? (double)ADD_CHAINS * LANES : 2.0 * FMA_CHAINS * LANES;
+    switch (p) {
+    case PROBE_ADD: return (double)ADD_CHAINS * LANES;
+    case PROBE_FMA: return 2.0 * FMA_CHAINS * LANES;
+    case PROBE_DIV: return (double)DIV_CHAINS * LANES;     /* divisions */
+    case PROBE_MANDEL: return (double)MANDEL_CHAINS * LANES; /* lane steps */
+    }
+    return 0;
 }
+
+static const char *const probe_name[] = {"integer-add", "FMA", "division", "Mandelbrot-step"};
 
 static int measure(const limits_opts *o, enum probe p, int threads, const char *prefix, pk_report *r)
 {
@@ -171,7 +295,7 @@ static int measure(const limits_opts *o, enum probe p, int threads, const char *
     }
     if (!ok) {
         pk_error(o->program, "%s probe: wrong result (the loop did not compute what it should)",
-                 p == PROBE_ADD ? "integer-add" : "FMA");
+                 probe_name[p]);
         free(times);
         return -1;
     }
@@ -192,4 +316,22 @@ int limits_compute(const limits_opts *o, pk_report *r)
     if (measure(o, PROBE_FMA, 1, "fma_1t_flops_per_s", r) != 0) return -1;
     limits_progress(o, "FMA throughput, %d threads", o->threads);
     return measure(o, PROBE_FMA, o->threads, "fma_all_flops_per_s", r);
+}
+
+int limits_div(const limits_opts *o, pk_report *r)
+{
+    pk_report_str(r, "div_instruction", "vdivpd (%d-bit)", VBYTES * 8);
+    limits_progress(o, "division throughput (vdivpd, %d-bit), 1 thread", VBYTES * 8);
+    if (measure(o, PROBE_DIV, 1, "div_1t_ops_per_s", r) != 0) return -1;
+    limits_progress(o, "division throughput, %d threads", o->threads);
+    return measure(o, PROBE_DIV, o->threads, "div_all_ops_per_s", r);
+}
+
+int limits_mandel_step(const limits_opts *o, pk_report *r)
+{
+    pk_report_str(r, "mandel_step_vector", "%d-bit, %d chains of %d lanes", VBYTES * 8, MANDEL_CHAINS, LANES);
+    limits_progress(o, "Mandelbrot step throughput (%d-bit), 1 thread", VBYTES * 8);
+    if (measure(o, PROBE_MANDEL, 1, "mandel_step_1t_ops_per_s", r) != 0) return -1;
+    limits_progress(o, "Mandelbrot step throughput, %d threads", o->threads);
+    return measure(o, PROBE_MANDEL, o->threads, "mandel_step_all_ops_per_s", r);
 }

@@ -1,6 +1,7 @@
 /* The machine-limit probes of parkit_limits, one file per family:
  *   mem.c       streaming int64 read and STREAM-style triad bandwidth
- *   compute.c   vector integer-add and FMA throughput of a core
+ *   compute.c   vector integer-add, FMA and division throughput of a core, and the
+ *               Mandelbrot step's throughput (the ceilings of sum, pi and mandel)
  *   overhead.c  OpenMP parallel-region, barrier and reduction overhead (EPCC-style)
  *   mpi_probe.c MPI latency and launch cost, by running parkit_mpi_latency under mpirun
  * Each probe adds its fields to the report; the keys are the file format other tools read. */
@@ -27,7 +28,9 @@ typedef struct limits_opts {
 /* Each returns 0, or -1 after printing one error line (allocation or verification failure). */
 int limits_mem_read(const limits_opts *o, pk_report *r);
 int limits_mem_triad(const limits_opts *o, pk_report *r);
-int limits_compute(const limits_opts *o, pk_report *r);
+int limits_compute(const limits_opts *o, pk_report *r);    /* int add, FMA */
+int limits_div(const limits_opts *o, pk_report *r);        /* vdivpd: pi's ceiling */
+int limits_mandel_step(const limits_opts *o, pk_report *r); /* mandel's ceiling */
 int limits_overhead(const limits_opts *o, pk_report *r);
 /* Returns 0 also when MPI is skipped (mpi_status says why), -1 when --mpi yes and it failed. */
 int limits_mpi(const limits_opts *o, const char *self_dir, pk_report *r);

@@ -5,7 +5,8 @@
  *   ./parkit_limits --quick --out /tmp/l.json   # seconds-long smoke run (numbers not meaningful)
  *
  * Measures streaming int64 read and STREAM-style triad bandwidth (1 thread and all threads, arrays
- * far beyond the last-level cache), vector int64-add and FMA throughput (per core and all cores),
+ * far beyond the last-level cache), vector int64-add, FMA and division throughput and the
+ * Mandelbrot step's throughput (per core and all cores),
  * OpenMP parallel-region/barrier/reduction overhead (EPCC-style), and MPI small-message and
  * reduction latency plus launch cost (through parkit_mpi_latency under mpirun). The JSON file is
  * one flat object; bench/ scripts and bench/README.md name its keys. The machine may be shared:
@@ -25,15 +26,26 @@
 #include "parkit/omp_runner.h"
 #include "parkit/version.h"
 
-enum { ONLY_READ = 1, ONLY_TRIAD = 2, ONLY_COMPUTE = 4, ONLY_OMP = 8, ONLY_MPI = 16, ONLY_ALL = 31 };
+/* "compute" means every compute probe; div and mandel alone serve the pi and mandel comparisons */
+enum {
+    ONLY_READ = 1,
+    ONLY_TRIAD = 2,
+    ONLY_COMPUTE = 4,
+    ONLY_OMP = 8,
+    ONLY_MPI = 16,
+    ONLY_DIV = 32,
+    ONLY_MANDEL = 64,
+    ONLY_ALL = 127
+};
 
 static int set_only(void *ctx, const char *value, char *err, size_t errlen)
 {
     static const struct {
         const char *word;
         int bit;
-    } words[] = {{"read", ONLY_READ}, {"triad", ONLY_TRIAD}, {"compute", ONLY_COMPUTE},
-                 {"omp", ONLY_OMP},   {"mpi", ONLY_MPI},     {"all", ONLY_ALL}};
+    } words[] = {{"read", ONLY_READ}, {"triad", ONLY_TRIAD}, {"compute", ONLY_COMPUTE | ONLY_DIV | ONLY_MANDEL},
+                 {"div", ONLY_DIV},   {"mandel", ONLY_MANDEL}, {"omp", ONLY_OMP},
+                 {"mpi", ONLY_MPI},   {"all", ONLY_ALL}};
     int *mask = ctx, m = 0;
     char buf[256];
     snprintf(buf, sizeof buf, "%s", value);
@@ -43,7 +55,8 @@ static int set_only(void *ctx, const char *value, char *err, size_t errlen)
         for (size_t i = 0; i < sizeof words / sizeof *words; i++)
             if (strcmp(tok, words[i].word) == 0) bit = words[i].bit;
         if (!bit) {
-            snprintf(err, errlen, "unknown probe '%s': expected a comma list of read, triad, compute, omp, mpi, all",
+            snprintf(err, errlen,
+                     "unknown probe '%s': expected a comma list of read, triad, compute, div, mandel, omp, mpi, all",
                      tok);
             return -1;
         }
@@ -96,7 +109,8 @@ int main(int argc, char **argv)
     const pk_opt table[] = {
         {"out", "PATH", "JSON file to write (default: limits.json next to this program)", PK_OPT_STRING, &out, 0,
          0, NULL, NULL, NULL, NULL},
-        {"only", "LIST", "probes to run: read,triad,compute,omp,mpi (default all)", PK_OPT_CALLBACK, NULL, 0, 0,
+        {"only", "LIST", "probes to run: read,triad,compute,div,mandel,omp,mpi (default all; compute includes div, mandel)",
+         PK_OPT_CALLBACK, NULL, 0, 0,
          NULL, set_only, &only, NULL},
         {"threads", "T", "the all-cores thread count (default: the CPUs available)", PK_OPT_SIZE, &threads, 1,
          4096, NULL, NULL, NULL, NULL},
@@ -182,6 +196,8 @@ int main(int argc, char **argv)
     if (!rc && (only & ONLY_READ)) rc = limits_mem_read(&o, &r);
     if (!rc && (only & ONLY_TRIAD)) rc = limits_mem_triad(&o, &r);
     if (!rc && (only & ONLY_COMPUTE)) rc = limits_compute(&o, &r);
+    if (!rc && (only & ONLY_DIV)) rc = limits_div(&o, &r);
+    if (!rc && (only & ONLY_MANDEL)) rc = limits_mandel_step(&o, &r);
     if (!rc && (only & ONLY_OMP)) rc = limits_overhead(&o, &r);
     if (!rc && (only & ONLY_MPI)) rc = limits_mpi(&o, dir, &r);
 

@@ -11,6 +11,10 @@
 
 #include "parkit/simd.h"
 
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
+
 #define LANES PK_LANES64
 #define GROUPS 4 /* 4 x 8 lanes on AVX-512: one step's chain is ~12 cycles, a tile issues 4 */
 #define TILE (LANES * GROUPS)
@@ -53,11 +57,20 @@ pk_mandel_counts pk_mandel_line_scalar(const pk_mandel_grid *g, uint64_t line)
     return c;
 }
 
+/* Whether a tile goes on is asked every CHECK steps of every tile: one test instruction where
+ * the ISA has one (vptestmq + kortest, vptest). GCC turns the portable loop into 8 lane extracts
+ * and ORs, which cost about 4% of the kernel's time at CHECK = 8 (measured, 2048^2 grid). */
 static inline int any_lane(vl m)
 {
+#if defined(__AVX512F__) && LANES == 8
+    return _mm512_test_epi64_mask((__m512i)m, (__m512i)m) != 0;
+#elif defined(__AVX__) && LANES == 4
+    return !_mm256_testz_si256((__m256i)m, (__m256i)m);
+#else
     int64_t acc = 0;
     for (int l = 0; l < LANES; l++) acc |= m[l];
     return acc != 0;
+#endif
 }
 
 /* One tile: points k0 .. k0 + TILE - 1 of the line (those >= k_hi are padding). */
