@@ -2,6 +2,7 @@
 #include "parkit/pattern.h"
 #include "parkit/provenance.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,25 @@ int pk_pat_parse_counts(const char *text, uint64_t max, uint64_t *out, int cap, 
         out[count++] = v;
     }
     return count;
+}
+
+int pk_pat_set_seconds(void *ctx, const char *value, char *err, size_t errlen)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(value, &end);
+    /* digits and one dot only: no sign, exponent, hex, inf or nan, which strtod would accept */
+    int plain = *value != '\0' && strspn(value, "0123456789.") == strlen(value);
+    if (!plain || end == value || *end != '\0' || errno == ERANGE) {
+        snprintf(err, errlen, "expected a time in seconds, e.g. 2 or 0.5");
+        return -1;
+    }
+    if (!(v > 0.0 && v <= 3600.0)) {
+        snprintf(err, errlen, "out of range, expected more than 0 and at most 3600 seconds");
+        return -1;
+    }
+    *(double *)ctx = v;
+    return 0;
 }
 
 void pk_pat_report_init(pk_report *r, const char *program, const char *summary, const char *model)

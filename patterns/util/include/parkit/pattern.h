@@ -40,6 +40,10 @@ int pk_pat_vusage(int rank, const char *program, const char *fmt, va_list ap);
  * `cap` items) into out; returns the count, or -1 with a reason in err. */
 int pk_pat_parse_counts(const char *text, uint64_t max, uint64_t *out, int cap, char *err, size_t errlen);
 
+/* A PK_OPT_CALLBACK for a time in seconds (ctx: a double): a plain decimal number, more than 0 and at
+ * most 3600 ("2", "0.5"); anything else is an error naming what was expected. */
+int pk_pat_set_seconds(void *ctx, const char *value, char *err, size_t errlen);
+
 /* ---- report ----------------------------------------------------------------------------------- */
 
 /* Title "parkit <program> <version>: <summary>" and the fields program, version, model. */
