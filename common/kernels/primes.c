@@ -1,15 +1,19 @@
 /* primes: pi(n), the number of primes <= n, by a segmented sieve of Eratosthenes (sieve.h):
- * mod-30 wheel, one bit per candidate, pre-sieved up to 131, popcount. CPU-bound, cache-resident.
+ * mod-30 wheel, one bit per candidate, pre-sieved up to 131, sieving primes grouped by class and
+ * tiered by size (L1 pieces, unrolled cycles, single hits, buckets), popcount. CPU-bound,
+ * cache-resident.
  *
  * Index space: element i stands for the integer i+1, so [0, n) is 1..n, the block [lo, hi) counts
  * the primes in (lo, hi] (= pi(hi) - pi(lo)) and the total over [0, n) is pi(n).
- * Blocks: one sieve segment, 256 KiB of bits = 7864320 integers. A block computes its sieving
- * primes' first multiples from lo itself (one division each), so any worker can take any block.
+ * Blocks: PK_SIEVE_BLOCK_SEGMENTS segments of 512 KiB of bits = 62914560 integers, the same for
+ * every worker count. A block computes its sieving primes' first multiples from lo itself (one
+ * division each) and fills its own buckets, so any worker can take any block; 4 segments per block
+ * make that set-up about 1% of the block's time at 10^12.
  * Sieving primes (<= sqrt(n)): built once per process in setup, shared read-only by its threads.
  * Verification: the published pi(10^k) / pi(2^k) when n is one of them, else Legendre's formula
  * in dynamic-programming form (primecount.h), which counts without sieving [1, n].
  * Largest n: 10^13 (the Legendre reference then takes a few seconds and 40 MB; the sieve itself
- * would take about an hour per core). */
+ * takes about an hour per core). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +22,7 @@
 #include "parkit/primecount.h"
 #include "parkit/sieve.h"
 
-#define PRIMES_BLOCK PK_SIEVE_SEGMENT_SPAN
+#define PRIMES_BLOCK PK_SIEVE_BLOCK_SPAN
 
 typedef struct primes_result {
     uint64_t count;
@@ -116,8 +120,8 @@ static void primes_report(const pk_job *job, const void *result, pk_report *r)
 static void primes_describe(const pk_job *job, pk_report *r)
 {
     pk_report_str(r, "counts", "primes <= n (element i is the integer i+1)");
-    pk_report_str(r, "sieve", "mod-30 wheel bits, %llu KiB segments, pre-sieved to 131",
-                  (unsigned long long)(PK_SIEVE_SEGMENT_BYTES >> 10));
+    pk_report_str(r, "sieve", "mod-30 wheel bits, %llu KiB segments, %d per block, pre-sieved to 131, buckets",
+                  (unsigned long long)(PK_SIEVE_SEGMENT_BYTES >> 10), PK_SIEVE_BLOCK_SEGMENTS);
     pk_report_num(r, "sieving_prime_limit", "%llu", (unsigned long long)pk_isqrt(job->n));
 }
 

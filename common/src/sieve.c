@@ -4,7 +4,13 @@
  * rounded down to a multiple of 30. A sieving prime p = 30*d + W[c] crosses p*m for m = 30q + W[j]:
  * p*m = 30*p*q + p*W[j], whose bit is 8*p*q (a byte boundary) + 8*d*W[j] + T[c][j], with
  * T[c][j] = 8*((W[c]*W[j]) / 30) + bit of (W[c]*W[j]) mod 30. So the 8 hits of a cycle sit at fixed
- * byte offsets d*W[j] + T[c][j]/8 with fixed masks, and the next cycle is p bytes further. */
+ * byte offsets d*W[j] + T[c][j]/8 with fixed masks, and the next cycle is p bytes further.
+ *
+ * Buckets: a call of k segments keeps k lists of bucket-tier primes, list s holding those whose
+ * next multiple lies in segment s, as (bit offset from the call's base, p/30, class, wheel position)
+ * packed in 8 bytes. Sieving segment s empties list s: each prime crosses its hits in s (about one)
+ * and moves to the list of the segment of its next hit, or leaves the call. The lists are chains
+ * of fixed-size chunks from one pool per call, recycled as they are emptied. */
 #include "parkit/sieve.h"
 
 #include <math.h>
@@ -69,6 +75,7 @@ uint64_t pk_isqrt(uint64_t n)
 void pk_sieve_primes_free(pk_sieve_primes *sp)
 {
     free(sp->p);
+    free(sp->by_class);
     for (int i = 0; i < PK_SIEVE_PATTERNS; i++) free(sp->pattern[i]);
     memset(sp, 0, sizeof *sp);
 }
@@ -109,8 +116,19 @@ int pk_sieve_primes_init(pk_sieve_primes *sp, uint64_t limit)
     for (size_t i = FIRST_SIEVING_PRIME / 2; i < half && 2 * i + 1 <= limit; i++)
         if (odd[i]) sp->p[count++] = (uint32_t)(2 * i + 1);
     free(odd);
+    sp->by_class = malloc((count ? count : 1) * sizeof *sp->by_class);
+    if (!sp->by_class) goto oom;
+    size_t fill[8] = {0};
+    for (size_t i = 0; i < count; i++) fill[POS[sp->p[i] % 30]]++;
+    sp->class_start[0] = 0;
+    for (int c = 0; c < 8; c++) {
+        sp->class_start[c + 1] = sp->class_start[c] + fill[c];
+        fill[c] = sp->class_start[c];
+    }
+    for (size_t i = 0; i < count; i++) sp->by_class[fill[POS[sp->p[i] % 30]]++] = sp->p[i];
     sp->count = count;
     sp->limit = limit;
+    sp->bucket_min = PK_SIEVE_BUCKET_MIN;
     return 0;
 oom:
     pk_sieve_primes_free(sp);
@@ -204,28 +222,37 @@ out:
     *pos = (uint8_t)k;
 }
 
-/* The primes [from, to) of the list over seg[0, len), each with its class's unrolled cycle. */
+/* The primes [from, to) of one class's list over seg[0, len), in unrolled cycles. The class is a
+ * constant in each case, so the whole loop runs one specialised copy: no branch per prime on it. */
 static void cross_small(const uint32_t *primes, size_t from, size_t to, uint8_t *seg, uint32_t len, uint32_t *next,
-                        uint8_t *pos)
+                        uint8_t *pos, int c)
 {
-    for (size_t i = from; i < to; i++) {
-        uint32_t p = primes[i];
-        switch (POS[p % 30]) {
-        case 0: cross_cycles(seg, len, p, 0, &next[i], &pos[i]); break;
-        case 1: cross_cycles(seg, len, p, 1, &next[i], &pos[i]); break;
-        case 2: cross_cycles(seg, len, p, 2, &next[i], &pos[i]); break;
-        case 3: cross_cycles(seg, len, p, 3, &next[i], &pos[i]); break;
-        case 4: cross_cycles(seg, len, p, 4, &next[i], &pos[i]); break;
-        case 5: cross_cycles(seg, len, p, 5, &next[i], &pos[i]); break;
-        case 6: cross_cycles(seg, len, p, 6, &next[i], &pos[i]); break;
-        default: cross_cycles(seg, len, p, 7, &next[i], &pos[i]); break;
-        }
+#define CROSS_CLASS(C)                                                                                  \
+    case C:                                                                                             \
+        for (size_t i = from; i < to; i++) cross_cycles(seg, len, primes[i], C, &next[i], &pos[i]);     \
+        break;
+    switch (c) {
+        CROSS_CLASS(0) CROSS_CLASS(1) CROSS_CLASS(2) CROSS_CLASS(3)
+        CROSS_CLASS(4) CROSS_CLASS(5) CROSS_CLASS(6) CROSS_CLASS(7)
+    default: break;
     }
+#undef CROSS_CLASS
 }
 
-/* The primes [from, to) over seg[0, len): fewer than a cycle per segment, one hit at a time. */
-static void cross_large(const uint32_t *primes, size_t from, size_t to, uint8_t *seg, uint32_t len, uint32_t *next,
-                        uint8_t *pos)
+/* From the hit at wheel position k to the next: 8*(p/30)*DW[k] + DT[c][k] bits, with
+ * DW[k] = W[k+1] - W[k] and DT[c][k] = T[c][k+1] - T[c][k] (checked by the unit tests' counts). */
+static const uint8_t DW[8] = {6, 4, 2, 4, 2, 4, 6, 2};
+static const uint8_t DT[8][8] = {
+    {1, 1, 1, 1, 1, 1, 1, 1},         {12, 7, 4, 7, 4, 7, 12, 3},     {18, 12, 6, 11, 6, 12, 18, 5},
+    {21, 14, 7, 13, 7, 14, 21, 7},    {27, 18, 9, 19, 9, 18, 27, 9},  {30, 20, 10, 21, 10, 20, 30, 11},
+    {36, 25, 12, 25, 12, 25, 36, 13}, {47, 31, 15, 31, 15, 31, 47, 15},
+};
+
+/* The primes [from, to) of one class's list over seg[0, len): fewer than a cycle per segment, one
+ * hit at a time. */
+static inline __attribute__((always_inline)) void cross_large_class(const uint32_t *primes, size_t from, size_t to,
+                                                                    uint8_t *seg, uint32_t len, uint32_t *next,
+                                                                    uint8_t *pos, const int c)
 {
     const uint32_t bits = 8 * len;
     for (size_t i = from; i < to; i++) {
@@ -234,16 +261,116 @@ static void cross_large(const uint32_t *primes, size_t from, size_t to, uint8_t 
             next[i] = x - bits;
             continue;
         }
-        const uint32_t p = primes[i], d8 = 8 * (p / 30);
-        const int32_t *t = T[POS[p % 30]];
+        const uint32_t d8 = 8 * (primes[i] / 30);
         unsigned k = pos[i];
         do {
             seg[x / 8] &= (uint8_t) ~(1u << (x % 8));
-            x += d8 * (W[k + 1] - W[k]) + (uint32_t)(t[k + 1] - t[k]);
+            x += d8 * DW[k] + DT[c][k];
             k = (k + 1) & 7;
         } while (x < bits);
         next[i] = x - bits;
         pos[i] = (uint8_t)k;
+    }
+}
+
+static void cross_large(const uint32_t *primes, size_t from, size_t to, uint8_t *seg, uint32_t len, uint32_t *next,
+                        uint8_t *pos, int c)
+{
+#define CROSS_CLASS(C)                                                                                  \
+    case C: cross_large_class(primes, from, to, seg, len, next, pos, C); break;
+    switch (c) {
+        CROSS_CLASS(0) CROSS_CLASS(1) CROSS_CLASS(2) CROSS_CLASS(3)
+        CROSS_CLASS(4) CROSS_CLASS(5) CROSS_CLASS(6) CROSS_CLASS(7)
+    default: break;
+    }
+#undef CROSS_CLASS
+}
+
+/* ---- buckets ---------------------------------------------------------------------------------- */
+
+#define SEGMENT_BITS_LOG (PK_SIEVE_SEGMENT_LOG + 3)
+#define SEGMENT_BITS ((uint32_t)1 << SEGMENT_BITS_LOG)
+/* Segments in one call at most (a call spans at most CHUNK_SPAN integers). */
+#define MAX_SEGMENTS 32
+_Static_assert(CHUNK_SPAN / PK_SIEVE_SEGMENT_SPAN <= MAX_SEGMENTS, "a call's segments have their lists");
+#define CHUNK_HITS 1023
+
+typedef struct bucket_hit {
+    uint32_t x;   /* bit offset of the next multiple from the call's base */
+    uint32_t dck; /* p/30 << 6 | class << 3 | wheel position */
+} bucket_hit;
+
+typedef struct bucket_chunk {
+    struct bucket_chunk *next;
+    uint32_t n;
+    bucket_hit hit[CHUNK_HITS];
+} bucket_chunk;
+
+typedef struct buckets {
+    bucket_chunk *head[MAX_SEGMENTS]; /* list s: the chunks of segment s, the one being filled first */
+    bucket_chunk *free;               /* recycled chunks */
+    bucket_chunk *pool;               /* one allocation for all */
+    uint32_t segments;
+} buckets;
+
+/* Each bucket-tier prime sits in one list at a time, so `primes` hits fill at most primes/CHUNK_HITS
+ * full chunks plus a partly filled one per list, plus the chunk being emptied. */
+static int buckets_init(buckets *b, size_t primes, uint32_t segments)
+{
+    memset(b, 0, sizeof *b);
+    b->segments = segments;
+    if (!primes) return 0;
+    size_t chunks = primes / CHUNK_HITS + segments + 2;
+    b->pool = malloc(chunks * sizeof *b->pool);
+    if (!b->pool) return -1;
+    for (size_t i = 0; i < chunks; i++) {
+        b->pool[i].next = b->free;
+        b->free = &b->pool[i];
+    }
+    return 0;
+}
+
+static inline void bucket_push(buckets *b, uint32_t s, bucket_hit h)
+{
+    bucket_chunk *k = b->head[s];
+    if (!k || k->n == CHUNK_HITS) {
+        k = b->free; /* never NULL: the pool is sized for the worst case above */
+        b->free = k->next;
+        k->n = 0;
+        k->next = b->head[s];
+        b->head[s] = k;
+    }
+    k->hit[k->n++] = h;
+}
+
+/* A hit at bit x from the base: into the list of its segment, or dropped past the call's end. */
+static inline void bucket_add(buckets *b, uint32_t x, uint32_t dck)
+{
+    uint32_t s = x >> SEGMENT_BITS_LOG;
+    if (s < b->segments) bucket_push(b, s, (bucket_hit){.x = x, .dck = dck});
+}
+
+/* Crosses segment s's bucket hits off seg (the segment's bytes) and moves each prime on. */
+static void bucket_sieve(buckets *b, uint32_t s, uint8_t *seg)
+{
+    bucket_chunk *k = b->head[s];
+    b->head[s] = NULL;
+    const uint32_t from = s << SEGMENT_BITS_LOG;
+    while (k) {
+        for (uint32_t j = 0; j < k->n; j++) {
+            const uint32_t dck = k->hit[j].dck, d8 = 8 * (dck >> 6), c = (dck >> 3) & 7;
+            uint32_t x = k->hit[j].x - from, w = dck & 7;
+            do { /* about once: the tier's primes are about a segment apart */
+                seg[x / 8] &= (uint8_t) ~(1u << (x % 8));
+                x += d8 * DW[w] + DT[c][w];
+                w = (w + 1) & 7;
+            } while (x < SEGMENT_BITS);
+            bucket_add(b, x + from, (dck & ~7u) | w);
+        }
+        bucket_chunk *done = k;
+        k = k->next;
+        done->next = b->free;
+        b->free = done;
     }
 }
 
@@ -258,55 +385,98 @@ static uint64_t popcount_bytes(const uint8_t *seg, size_t len) /* len: a multipl
     return c;
 }
 
+/* Index of the first of list[0, n) (ascending) that is > x, or >= x when `strict` is 0. */
+static size_t bound(const uint32_t *list, size_t n, uint64_t x, int strict)
+{
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (strict ? list[m] <= x : list[m] < x) a = m + 1;
+        else b = m;
+    }
+    return a;
+}
+
+/* One class's primes in a call: list[0, l1) sieve L1 pieces, [l1, medium) whole segments in cycles,
+ * [medium, large) one hit at a time, [large, end) from the buckets; state[] is their slice of the
+ * call's next/pos arrays. */
+typedef struct class_tiers {
+    const uint32_t *list;
+    size_t l1, medium, large, end, state;
+} class_tiers;
+
+static void tiers_of(const pk_sieve_primes *sp, uint64_t root, class_tiers t[8])
+{
+    const uint64_t bmin = sp->bucket_min;
+    const uint64_t l1 = L1_PRIME_LIMIT < bmin ? L1_PRIME_LIMIT : bmin;
+    const uint64_t small = SMALL_PRIME_LIMIT < bmin ? SMALL_PRIME_LIMIT : bmin;
+    size_t state = 0;
+    for (int c = 0; c < 8; c++) {
+        const uint32_t *list = sp->by_class + sp->class_start[c];
+        const size_t n = bound(list, sp->class_start[c + 1] - sp->class_start[c], root, 1); /* p <= root */
+        t[c] = (class_tiers){.list = list, .l1 = bound(list, n, l1, 0), .medium = bound(list, n, small, 0),
+                             .large = bound(list, n, bmin, 0), .end = n, .state = state};
+        state += t[c].large;
+    }
+}
+
 /* Primes in (lo, hi] that survive the sieve (so not those of TINY), hi - lo <= CHUNK_SPAN. */
 static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
 {
     const uint64_t base = lo - lo % 30;            /* bit 0 is the integer base + 1 */
     const uint64_t bytes = (hi - base + 29) / 30;  /* groups of 30 integers to sieve */
-    const uint64_t root = pk_isqrt(hi);
-    size_t np = 0, nl1 = 0, nsmall = 0;
-    { /* primes p <= isqrt(hi): the others start at p^2 > hi */
-        size_t a = 0, b = sp->count;
-        while (a < b) {
-            size_t m = a + (b - a) / 2;
-            if (sp->p[m] <= root) a = m + 1;
-            else b = m;
-        }
-        np = a;
-        while (nl1 < np && sp->p[nl1] < L1_PRIME_LIMIT) nl1++;
-        nsmall = nl1;
-        while (nsmall < np && sp->p[nsmall] < SMALL_PRIME_LIMIT) nsmall++;
+    const uint32_t segments = (uint32_t)((bytes + PK_SIEVE_SEGMENT_BYTES - 1) / PK_SIEVE_SEGMENT_BYTES);
+    class_tiers t[8];
+    tiers_of(sp, pk_isqrt(hi), t); /* primes p <= isqrt(hi): the others start at p^2 > hi */
+    size_t nstate = 0, nbucket = 0;
+    for (int c = 0; c < 8; c++) {
+        nstate += t[c].large;
+        nbucket += t[c].end - t[c].large;
     }
     uint8_t *seg = aligned_alloc(64, PK_SIEVE_SEGMENT_BYTES + 64);
-    uint32_t *next = malloc((np ? np : 1) * sizeof *next);
-    uint8_t *pos = malloc(np ? np : 1);
-    if (!seg || !next || !pos) {
+    uint32_t *next = malloc((nstate ? nstate : 1) * sizeof *next);
+    uint8_t *pos = malloc(nstate ? nstate : 1);
+    buckets bk;
+    int bk_ok = buckets_init(&bk, nbucket, segments) == 0;
+    if (!seg || !next || !pos || !bk_ok) {
         free(seg);
         free(next);
         free(pos);
+        free(bk.pool);
         return UINT64_MAX;
     }
     /* each prime's first multiple p*m > lo with m >= p and m coprime to 30 (the only division) */
-    for (size_t i = 0; i < np; i++) {
-        uint64_t p = sp->p[i];
-        uint64_t m = lo / p + 1;
-        if (m < p) m = p;
-        int j = NEXT[m % 30];
-        uint64_t x = p * (m - m % 30 + W[j]) - base;
-        next[i] = (uint32_t)(8 * (x / 30) + (uint64_t)POS[x % 30]);
-        pos[i] = (uint8_t)j;
-    }
+    for (int c = 0; c < 8; c++)
+        for (size_t i = 0; i < t[c].end; i++) {
+            uint64_t p = t[c].list[i];
+            uint64_t m = lo / p + 1;
+            if (m < p) m = p;
+            int j = NEXT[m % 30];
+            uint64_t x = p * (m - m % 30 + W[j]) - base;
+            uint64_t bit = 8 * (x / 30) + (uint64_t)POS[x % 30];
+            if (i < t[c].large) {
+                next[t[c].state + i] = (uint32_t)bit;
+                pos[t[c].state + i] = (uint8_t)j;
+            } else if (bit < (uint64_t)segments << SEGMENT_BITS_LOG) {
+                bucket_add(&bk, (uint32_t)bit, (uint32_t)(p / 30) << 6 | (uint32_t)c << 3 | (uint32_t)j);
+            }
+        }
 
     uint64_t count = 0;
-    for (uint64_t off = 0; off < bytes; off += PK_SIEVE_SEGMENT_BYTES) {
+    for (uint32_t s = 0; s < segments; s++) {
+        const uint64_t off = (uint64_t)s * PK_SIEVE_SEGMENT_BYTES;
         uint32_t len = (uint32_t)(bytes - off < PK_SIEVE_SEGMENT_BYTES ? bytes - off : PK_SIEVE_SEGMENT_BYTES);
         for (uint32_t sub = 0; sub < len; sub += L1_BYTES) {
             uint32_t sublen = len - sub < L1_BYTES ? len - sub : L1_BYTES;
             presieve(sp, seg + sub, sublen, base / 30 + off + sub);
-            cross_small(sp->p, 0, nl1, seg + sub, sublen, next, pos);
+            for (int c = 0; c < 8; c++)
+                cross_small(t[c].list, 0, t[c].l1, seg + sub, sublen, next + t[c].state, pos + t[c].state, c);
         }
-        cross_small(sp->p, nl1, nsmall, seg, len, next, pos);
-        cross_large(sp->p, nsmall, np, seg, len, next, pos);
+        for (int c = 0; c < 8; c++)
+            cross_small(t[c].list, t[c].l1, t[c].medium, seg, len, next + t[c].state, pos + t[c].state, c);
+        for (int c = 0; c < 8; c++)
+            cross_large(t[c].list, t[c].medium, t[c].large, seg, len, next + t[c].state, pos + t[c].state, c);
+        bucket_sieve(&bk, s, seg);
         if (base == 0 && off == 0) seg[0] &= 0xFE; /* 1 is not a prime */
         if (off == 0) /* integers <= lo in the first group */
             for (int j = 0; j < 8 && base + W[j] <= lo; j++) seg[0] &= (uint8_t) ~(1u << j);
@@ -321,6 +491,7 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
     free(seg);
     free(next);
     free(pos);
+    free(bk.pool);
     return count;
 }
 

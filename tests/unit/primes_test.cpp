@@ -1,8 +1,9 @@
 // The primes kernel: pi(n) against published values and independent references (a plain sieve for
 // small n, Legendre's formula / Miller-Rabin for large n, and the test's own Meissel count for the
 // published values above 10^11), block and segment edges (with sieving primes of every size hitting
-// a segment's first or last bit), windows starting at a prime, partials over arbitrary block ranges,
-// the no-setup fallback, and verification failures.
+// a segment's first or last bit), the bucket tier (kernel blocks and windows above 10^12, with the bucket
+// threshold at its default and lowered so that every tier goes through the buckets), windows starting at
+// a prime, partials over arbitrary block ranges, the no-setup fallback, and verification failures.
 #include <gtest/gtest.h>
 #include <algorithm>
 #include <cstdint>
@@ -285,9 +286,13 @@ uint64_t blocks(const pk_job &job, uint64_t b0, uint64_t b1)
     return out.count;
 }
 
-struct Sieve { // pk_sieve_primes with RAII
+struct Sieve { // pk_sieve_primes with RAII; bucket_min: the smallest prime of the bucket tier (0: default)
     pk_sieve_primes sp;
-    explicit Sieve(uint64_t limit) { EXPECT_EQ(pk_sieve_primes_init(&sp, limit), 0); }
+    explicit Sieve(uint64_t limit, uint64_t bucket_min = 0)
+    {
+        EXPECT_EQ(pk_sieve_primes_init(&sp, limit), 0);
+        if (bucket_min) sp.bucket_min = bucket_min;
+    }
     ~Sieve() { pk_sieve_primes_free(&sp); }
 };
 
@@ -311,7 +316,7 @@ SegmentEdgeCase edge_case(uint64_t p, uint64_t q_min, uint64_t r)
 
 // Every case at segment k = 1 and 2: windows longer than k segments whose base puts x on the edge bit, lo at
 // the bottom and the top of the first group, hi at x and just past the next segment's first bit.
-void check_segment_edges(const std::vector<SegmentEdgeCase> &cases)
+void check_segment_edges(const std::vector<SegmentEdgeCase> &cases, uint64_t bucket_min = 0)
 {
     const uint64_t SPAN = PK_SIEVE_SEGMENT_SPAN;
     uint64_t lo_min = UINT64_MAX, hi_max = 0;
@@ -325,7 +330,7 @@ void check_segment_edges(const std::vector<SegmentEdgeCase> &cases)
         lo_min = std::min(lo_min, c.x - 2 * SPAN - 1);
         hi_max = std::max(hi_max, c.x + 2 * SPAN);
     }
-    Sieve s(pk_isqrt(hi_max));
+    Sieve s(pk_isqrt(hi_max), bucket_min);
     WindowSieve plain(lo_min - 1, hi_max);
     for (const SegmentEdgeCase &c : cases) {
         ASSERT_EQ(plain.count(c.x - 1, c.x), 0u) << c.x << " is composite";
@@ -492,7 +497,7 @@ TEST(Primes, BlockEdges)
 
 TEST(Primes, SegmentAndL1PieceEdges)
 {
-    // inside a block: L1 pieces are 32 KiB = 983040 integers, segments 256 KiB = 8 pieces; windows
+    // inside a block: L1 pieces are 32 KiB = 983040 integers, segments 512 KiB = 16 pieces; windows
     // that start and end at and around those edges (Miller-Rabin), prefixes ending there (Legendre)
     const uint64_t piece = 983040;
     Sieve s(pk_isqrt(20 * piece));
@@ -510,7 +515,7 @@ TEST(Primes, LargeSievingPrimeOnTheFirstAndLastBitOfASegment)
 {
     // Sieving primes >= PK_SIEVE_SEGMENT_BYTES make less than one cycle (8 hits per 30p integers) per
     // segment: they are crossed off one hit at a time, the next hit carried to the next segment. The
-    // first of them, 262147, starts at its square ~6.87e10: only windows that far up, and longer than
+    // first of them, 524309, starts at its square ~2.75e11: only windows that far up, and longer than
     // a segment, can make such a hit land exactly on a segment edge. Three such hits: p * q on a first
     // bit, p^2 itself (the first hit, placed by the division in the set-up, not carried) on a first
     // bit, and p * q on a last bit; the largest prime below the limit (crossed in unrolled cycles)
@@ -522,6 +527,58 @@ TEST(Primes, LargeSievingPrimeOnTheFirstAndLastBitOfASegment)
     while (!is_prime(medium)) medium--;
     check_segment_edges({edge_case(large, 0, 1), {square, square * square, true}, edge_case(large, 0, 29),
                          edge_case(medium, 0, 1)});
+}
+
+TEST(Primes, BucketPrimeOnTheFirstAndLastBitOfASegment)
+{
+    // Sieving primes >= sp.bucket_min (PK_SIEVE_BUCKET_MIN, 2^21) wait in the list of the segment of
+    // their next hit: the first of them starts at its square ~4.4e12. The same three hits as above
+    // (p * q on a first and on a last bit, p^2 on a first bit), each found through the buckets only,
+    // against a plain sieve of the window; then the large-prime cases with the threshold lowered to
+    // PK_SIEVE_SEGMENT_BYTES, so that the buckets carry them too.
+    const uint64_t bucket = next_prime(PK_SIEVE_BUCKET_MIN);
+    uint64_t square = bucket;
+    while (square * square % 30 != 1) square = next_prime(square + 1);
+    check_segment_edges({edge_case(bucket, 0, 1), {square, square * square, true}, edge_case(bucket, 0, 29)});
+    const uint64_t large = next_prime(PK_SIEVE_SEGMENT_BYTES);
+    check_segment_edges({edge_case(large, 0, 1), edge_case(large, 0, 29)}, PK_SIEVE_SEGMENT_BYTES);
+}
+
+TEST(Primes, KernelBlocksAbove1e12ThroughTheBuckets)
+{
+    // Whole kernel blocks (PK_SIEVE_BLOCK_SEGMENTS segments each, the unit any worker computes) near
+    // 10^12, 4.5e12 (the bucket tier in use by default) and just below 10^13, the largest n: the
+    // kernel's partial against a plain sieve of the block's window. Then windows inside each block,
+    // at random, through pk_sieve_count with the bucket threshold at its default and lowered to
+    // PK_SIEVE_SEGMENT_BYTES, 4099 and 137 (every prime from the L1 tier on in the buckets): the
+    // count may not depend on which tier crosses a prime off.
+    const pk_kernel *k = primes();
+    const uint64_t B = k->block, n = 10000000000000ull;
+    ASSERT_EQ(B, PK_SIEVE_BLOCK_SPAN);
+    pk_job job = {n, nullptr, nullptr, 0, n};
+    char err[256];
+    ASSERT_EQ(k->setup(&job, err, sizeof err), 0) << err;
+    std::vector<Sieve *> sieves;
+    for (uint64_t bmin : {uint64_t(0), uint64_t(PK_SIEVE_SEGMENT_BYTES), uint64_t(4099), uint64_t(137)})
+        sieves.push_back(new Sieve(pk_isqrt(n), bmin));
+    std::mt19937_64 rng(2026);
+    for (uint64_t b : std::vector<uint64_t>{1000000000000ull / B, 4500000000000ull / B, n / B - 1}) {
+        const uint64_t lo = b * B, hi = (b + 1) * B;
+        WindowSieve plain(lo, hi);
+        const uint64_t want = plain.count(lo, hi);
+        EXPECT_GT(want, 0u);
+        EXPECT_EQ(blocks(job, b, b + 1), want) << "block " << b << ": (" << lo << ", " << hi << "]";
+        for (int i = 0; i < 4; i++) {
+            uint64_t a = lo + rng() % B, z = lo + rng() % B;
+            if (a > z) std::swap(a, z);
+            if (i == 0) a = lo, z = hi; // the whole block too
+            for (const Sieve *s : sieves)
+                EXPECT_EQ(pk_sieve_count(&s->sp, a, z), plain.count(a, z))
+                    << "(" << a << ", " << z << "], bucket_min " << s->sp.bucket_min;
+        }
+    }
+    for (Sieve *s : sieves) delete s;
+    k->teardown(&job);
 }
 
 TEST(Primes, SmallSievingPrimesOnTheFirstBitOfASegment)

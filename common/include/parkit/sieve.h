@@ -1,14 +1,21 @@
 /* Segmented sieve of Eratosthenes on the mod-30 wheel: the engine of the primes kernel.
  *
  * Layout: one bit per integer coprime to 30, a byte per 30 integers (bits = residues 1 7 11 13 17
- * 19 23 29), so a 256 KiB segment spans 7864320 integers and stays in L2. Multiples of 7..131 are
- * pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
+ * 19 23 29), so a 512 KiB segment spans 15728640 integers and stays in L2 (1 MiB per core here;
+ * 256 KiB segments measured 25% slower at 10^12: twice the per-segment work per sieving prime).
+ * Multiples of 7..131 are pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
  * coprime to 30 only: 8 multiples per 30p integers, whose bits are fixed by p mod 30, so the
- * 8-hit cycle is unrolled with immediate masks. The smallest primes sieve L1-sized pieces of the
- * segment (their dense hits then stay in L1), medium ones the whole segment, large ones one hit
- * at a time. Each prime's next multiple is computed once per call from `lo` (one division) and
- * carried from segment to segment inside the call, so a call needs nothing from any other call:
- * any worker can count any range. The count is a popcount of the surviving bits. */
+ * 8-hit cycle is unrolled with immediate masks. The sieving primes are kept grouped by p mod 30
+ * (their class), so that the code for one class runs over a long run of primes and its branches
+ * stay predictable. Four tiers by size: the smallest primes sieve L1-sized pieces of the segment
+ * (their dense hits then stay in L1), medium ones whole segments in unrolled cycles, large ones
+ * one hit at a time, and the largest (about two hits per segment or fewer) wait in buckets,
+ * one bucket per segment of the call, holding the primes whose next multiple falls in it: a
+ * segment then touches only the primes that hit it (the bucket sieve).
+ * Each prime's next multiple is computed once per call from `lo` (one division) and carried from
+ * segment to segment inside the call, so a call needs nothing from any other call: any worker can
+ * count any range. A call of many segments (a kernel block is PK_SIEVE_BLOCK_SEGMENTS) pays that
+ * set-up once for all of them. The count is a popcount of the surviving bits. */
 #ifndef PARKIT_SIEVE_H
 #define PARKIT_SIEVE_H
 #include <stddef.h>
@@ -18,8 +25,18 @@ extern "C" {
 #endif
 
 /* Bytes of one segment, and the integers it spans (30 per byte). */
-#define PK_SIEVE_SEGMENT_BYTES ((uint64_t)1 << 18)
+#define PK_SIEVE_SEGMENT_LOG 19
+#define PK_SIEVE_SEGMENT_BYTES ((uint64_t)1 << PK_SIEVE_SEGMENT_LOG)
 #define PK_SIEVE_SEGMENT_SPAN (PK_SIEVE_SEGMENT_BYTES * 30)
+/* The primes kernel's block: segments per call, enough that the per-call set-up (a division per
+ * sieving prime, the buckets) costs about 1% at 10^12 (one-segment blocks: 14%), few enough that
+ * 10^9 still has 16 blocks. */
+#define PK_SIEVE_BLOCK_SEGMENTS 4
+#define PK_SIEVE_BLOCK_SPAN (PK_SIEVE_BLOCK_SEGMENTS * PK_SIEVE_SEGMENT_SPAN)
+/* Default smallest prime of the bucket tier: half a segment's bits, i.e. about two hits per segment
+ * at most (so used from n ~ 4.4e12 on; below, every large prime hits every segment and a plain scan
+ * costs the same). */
+#define PK_SIEVE_BUCKET_MIN ((uint64_t)4 << PK_SIEVE_SEGMENT_LOG)
 
 /* The sieving primes and the read-only tables, built once per process, shared by all threads. */
 #define PK_SIEVE_PATTERNS 13
@@ -27,6 +44,9 @@ typedef struct pk_sieve_primes {
     uint64_t limit;      /* every prime <= limit is known: counts up to (limit+1)^2 - 1 are exact */
     size_t count;        /* sieving primes (those above the pre-sieved ones) */
     uint32_t *p;         /* ascending */
+    uint32_t *by_class;  /* the same primes grouped by class (p mod 30 = 1 7 11 .. 29), ascending in each */
+    size_t class_start[9]; /* class c is by_class[class_start[c] .. class_start[c + 1]) */
+    uint64_t bucket_min; /* primes >= this go to the bucket tier (PK_SIEVE_BUCKET_MIN; tests lower it) */
     uint8_t *pattern[PK_SIEVE_PATTERNS]; /* pre-sieve patterns: a byte per 30 integers */
     uint32_t period[PK_SIEVE_PATTERNS];  /* their lengths in bytes */
 } pk_sieve_primes;
