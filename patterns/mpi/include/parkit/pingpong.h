@@ -15,13 +15,17 @@ extern "C" {
 void pk_pp_fill(unsigned char *buf, uint64_t size, uint64_t it);
 /* Words (and tail) that differ from that pattern: 0 = intact. */
 uint64_t pk_pp_errors(const unsigned char *buf, uint64_t size, uint64_t it);
+/* The iteration number of rank 1's answer in round trip `it` (another pattern than rank 0's). */
+uint64_t pk_pp_echo_it(uint64_t it);
 /* Round trips per repetition for a size: `iters` up to PK_PP_SMALL, fewer above (at least 2, at most iters). */
 uint64_t pk_pp_iterations(uint64_t size, uint64_t iters);
-/* Collective on ranks 0 and 1 (others must not call): n round trips numbered it0, it0+1, ...
- * Rank 0 fills `sbuf` and receives the echo into `rbuf`; rank 1 receives into `rbuf` and echoes it.
- * Separate send and receive buffers, as in OSU's osu_latency (in a scratch test here, echoing 64 KiB
- * from one shared buffer took 14 us one way, from separate ones 10-12 us). Rank 0 returns the summed
- * round-trip time (send + receive only); both ranks add the messages they received corrupted to *bad. */
+/* Collective on ranks 0 and 1 (others must not call): n round trips, timed as one loop (OSU's
+ * osu_latency method). Rank 0 sends `sbuf` filled with the pattern of (size, it0) and receives into
+ * `rbuf`; rank 1 receives into its `rbuf` and answers from its own `sbuf`, filled with the pattern of
+ * (size, pk_pp_echo_it(it0)). Separate send and receive buffers, never written inside the loop, as in
+ * osu_latency. Receive buffers are zeroed first and checked after the loop, off the clock: each
+ * rank adds 1 to *bad when the last message it received is not intact. Rank 0 returns the loop's
+ * time (n round trips), rank 1 returns 0. */
 double pk_pp_run(int rank, unsigned char *sbuf, unsigned char *rbuf, uint64_t size, uint64_t it0, uint64_t n,
                  uint64_t *bad);
 
