@@ -173,8 +173,8 @@ int main(int argc, char **argv)
          .help = "seconds a rank waits in one send or receive before it declares a deadlock (default 2)"},
     };
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c, 0,
-                                NULL, &rank, &size);
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c,
+                                PK_PAT_UNTIMED, NULL, &rank, &size);
     if (code >= 0) return code;
 
     ring_cfg cfg = {.mode = mode_of(o.mode), .bytes = (size_t)o.bytes, .watchdog_s = o.watchdog_s};

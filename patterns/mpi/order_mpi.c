@@ -126,8 +126,8 @@ int main(int argc, char **argv)
          .help = "gather the lines to rank 0 and print them by rank: ranks 0, 1, 2, ... every time"},
     };
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c, 0,
-                                NULL, &rank, &size);
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c,
+                                PK_PAT_UNTIMED, NULL, &rank, &size);
     if (code >= 0) return code;
 
     pk_order_log log = {0};

@@ -65,8 +65,8 @@ int main(int argc, char **argv)
          .help = "sends in flight per end: the pipe's capacity (default 16)"},
     };
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c, 1,
-                                NULL, &rank, &size);
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c,
+                                PK_PAT_TIMED, NULL, &rank, &size);
     if (code >= 0) return code;
     if (size != 2) return pk_pat_mpi_usage(rank, prog, "needs exactly 2 ranks, got %d (mpirun -np 2 %s)", size, prog);
 

@@ -28,11 +28,11 @@ int main(int argc, char **argv)
     const char *summary = "master-worker farm: rank 0 hands uneven jobs to worker ranks on demand; load balance "
                           "vs a static split";
     pk_pool_jobs jobs = PK_POOL_JOBS_DEFAULT;
-    pk_pat_common c = {5, 1, 0};
+    pk_pat_common c = {.repeat = 5, .warmup = 1};
     pk_opt opts[PK_POOL_NOPTS];
     size_t nopts = pk_pool_options(&jobs, opts);
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, nopts, &c, 1,
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, nopts, &c, PK_PAT_TIMED,
                                 NULL, &rank, &size);
     if (code >= 0) return code;
     pk_mpi_warn_oversubscription(prog, 1);

@@ -29,19 +29,19 @@ int main(int argc, char **argv)
     const char *prog = pk_program_name(argv[0]);
     const char *summary = "producer rank 0 deals integers to consumer ranks through a bounded queue of messages; "
                           "each item checked consumed exactly once";
-    pk_queue_cfg cfg = {1000000, 256, 4};
-    pk_pat_common c = {5, 1, 0};
-    pk_opt opts[] = {
-        {"items", "N", "items to produce: the integers 1..N (default 1e6)", PK_OPT_SIZE, &cfg.items, 1, 100000000,
-         NULL, NULL, NULL, NULL},
-        {"batch", "B", "items per message (default 256)", PK_OPT_SIZE, &cfg.batch, 1, 1000000, NULL, NULL, NULL,
-         NULL},
-        {"depth", "D", "batches in flight per consumer: the queue's bound (default 4)", PK_OPT_SIZE, &cfg.depth, 1,
-         1024, NULL, NULL, NULL, NULL},
+    pk_queue_cfg cfg = {.items = 1000000, .batch = 256, .depth = 4};
+    pk_pat_common c = {.repeat = 5, .warmup = 1};
+    const pk_opt opts[] = {
+        {.name = "items", .metavar = "N", .kind = PK_OPT_SIZE, .target = &cfg.items, .min = 1, .max = 100000000,
+         .help = "items to produce: the integers 1..N (default 1e6)"},
+        {.name = "batch", .metavar = "B", .kind = PK_OPT_SIZE, .target = &cfg.batch, .min = 1, .max = 1000000,
+         .help = "items per message (default 256)"},
+        {.name = "depth", .metavar = "D", .kind = PK_OPT_SIZE, .target = &cfg.depth, .min = 1, .max = 1024,
+         .help = "batches in flight per consumer: the queue's bound (default 4)"},
     };
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c, 1,
-                                NULL, &rank, &size);
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, sizeof opts / sizeof opts[0], &c,
+                                PK_PAT_TIMED, NULL, &rank, &size);
     if (code >= 0) return code;
     pk_mpi_warn_oversubscription(prog, 1);
 

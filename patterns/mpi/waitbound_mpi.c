@@ -54,11 +54,12 @@ int main(int argc, char **argv)
     cfg.tasks = 64;
     cfg.wait_us = 2000;
     cfg.max_workers = 1u << 20; /* checked against the rank count after start-up */
-    pk_pat_common c = {3, 1, 0};
+    pk_pat_common c = {.repeat = 3, .warmup = 1};
     pk_opt opts[8];
     size_t nopts = pk_wb_options(&cfg, opts);
     int rank, size;
-    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, nopts, &c, 1, NULL, &rank, &size);
+    int code = pk_pat_mpi_start(&argc, &argv, MPI_THREAD_SINGLE, summary, opts, nopts, &c, PK_PAT_TIMED, NULL, &rank,
+                                &size);
     if (code >= 0) return code;
     if (cfg.counts_given && cfg.counts[cfg.ncounts - 1] > (uint64_t)size)
         return pk_pat_mpi_usage(rank, prog, "--workers: %llu ranks asked, the job has %d (mpirun -np %llu)",

@@ -7,4 +7,4 @@
  * Exit: 0 when every (rank, thread) is listed exactly once, 1 otherwise, 2 usage (all ranks exit). */
 #include "parkit/pattern_mpi.h"
 
-int main(int argc, char **argv) { return pk_where_mpi_main(argc, argv, 1); }
+int main(int argc, char **argv) { return pk_where_mpi_main(argc, argv, PK_WHERE_THREADS); }

@@ -90,10 +90,10 @@ int pk_where_mpi_main(int argc, char **argv, int hybrid)
     const char *summary = hybrid ? "placement report: host, rank, thread, current CPU and affinity of every "
                                    "thread of every MPI rank"
                                  : "placement report: host, rank, current CPU and affinity of every MPI rank";
-    pk_pat_common c = {1, 0, 0};
+    pk_pat_common c = {.repeat = 1};
     int rank = 0, size = 1;
     int code = pk_pat_mpi_start(&argc, &argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, summary, NULL, 0,
-                                &c, 0, hybrid ? pk_omp_check_env : NULL, &rank, &size);
+                                &c, PK_PAT_UNTIMED, hybrid ? pk_omp_check_env : NULL, &rank, &size);
     if (code >= 0) return code;
     pk_mpi_warn_oversubscription(prog, hybrid ? pk_omp_count_threads() : 1);
 

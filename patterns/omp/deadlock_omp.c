@@ -79,7 +79,8 @@ int main(int argc, char **argv)
         {.name = "watchdog", .metavar = "S", .kind = PK_OPT_CALLBACK, .set = pk_pat_set_seconds, .ctx = &o.watchdog_s,
          .help = "seconds a thread waits for a lock before it declares a deadlock (default 2)"},
     };
-    int code = pk_pat_parse(argc, argv, summary, opts, sizeof opts / sizeof opts[0], &c, 0, pk_omp_check_env, 0);
+    int code = pk_pat_parse(argc, argv, summary, opts, sizeof opts / sizeof opts[0], &c, PK_PAT_UNTIMED,
+                            pk_omp_check_env, 0);
     if (code >= 0) return code;
     if (omp_get_thread_limit() < 2)
         return pk_pat_usage(0, prog, "needs 2 threads, OMP_THREAD_LIMIT allows %d", omp_get_thread_limit());

@@ -83,7 +83,8 @@ int main(int argc, char **argv)
         {.name = "ordered", .kind = PK_OPT_FLAG, .target = &o.ordered,
          .help = "print inside an `ordered` region: workers 0, 1, 2, ... every time"},
     };
-    int code = pk_pat_parse(argc, argv, summary, opts, sizeof opts / sizeof opts[0], &c, 0, pk_omp_check_env, 0);
+    int code = pk_pat_parse(argc, argv, summary, opts, sizeof opts / sizeof opts[0], &c, PK_PAT_UNTIMED,
+                            pk_omp_check_env, 0);
     if (code >= 0) return code;
 
     int workers = omp_get_max_threads();

@@ -76,10 +76,10 @@ int main(int argc, char **argv)
     const char *summary = "a pool of threads taking uneven jobs on demand (OpenMP tasks); load balance vs a "
                           "static split";
     pool p = {PK_POOL_JOBS_DEFAULT, NULL, NULL, NULL, NULL, NULL, 0};
-    pk_pat_common c = {5, 1, 0};
+    pk_pat_common c = {.repeat = 5, .warmup = 1};
     pk_opt opts[PK_POOL_NOPTS];
     size_t nopts = pk_pool_options(&p.jobs, opts);
-    int code = pk_pat_parse(argc, argv, summary, opts, nopts, &c, 1, pk_omp_check_env, 0);
+    int code = pk_pat_parse(argc, argv, summary, opts, nopts, &c, PK_PAT_TIMED, pk_omp_check_env, 0);
     if (code >= 0) return code;
 
     p.threads = pk_omp_count_threads();

@@ -57,10 +57,10 @@ int main(int argc, char **argv)
     cfg.tasks = 64;
     cfg.wait_us = 2000;
     cfg.max_workers = MAX_THREADS; /* the largest count --workers accepts */
-    pk_pat_common c = {3, 1, 0};
+    pk_pat_common c = {.repeat = 3, .warmup = 1};
     pk_opt opts[8];
     size_t nopts = pk_wb_options(&cfg, opts);
-    int code = pk_pat_parse(argc, argv, summary, opts, nopts, &c, 1, pk_omp_check_env, 0);
+    int code = pk_pat_parse(argc, argv, summary, opts, nopts, &c, PK_PAT_TIMED, pk_omp_check_env, 0);
     if (code >= 0) return code;
     if (!cfg.counts_given) cfg.max_workers = 64; /* the default list: 1, 2, 4, ..., 64 */
     pk_wb_finish(&cfg);

@@ -17,8 +17,8 @@ int main(int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
     const char *summary = "placement report: host, thread, current CPU and affinity of every OpenMP thread";
-    pk_pat_common c = {1, 0, 0};
-    int code = pk_pat_parse(argc, argv, summary, NULL, 0, &c, 0, pk_omp_check_env, 0);
+    pk_pat_common c = {.repeat = 1};
+    int code = pk_pat_parse(argc, argv, summary, NULL, 0, &c, PK_PAT_UNTIMED, pk_omp_check_env, 0);
     if (code >= 0) return code;
 
     int max = omp_get_max_threads();

@@ -21,13 +21,13 @@ int pk_pat_parse(int argc, char **argv, const char *summary, const pk_opt *opts,
     if (nopts > PK_PAT_MAX_OPTS) nopts = PK_PAT_MAX_OPTS;
     for (size_t i = 0; i < nopts; i++) all[n++] = opts[i];
     if (timed) {
-        all[n++] = (pk_opt){"repeat", "K", "timed runs; the report gives min/median/max", PK_OPT_SIZE,
-                            &c->repeat, 1, PK_PAT_MAX_REPEAT, NULL, NULL, NULL, NULL};
-        all[n++] = (pk_opt){"warmup", "W", "untimed runs before timing", PK_OPT_SIZE, &c->warmup, 0,
-                            PK_PAT_MAX_REPEAT, NULL, NULL, NULL, NULL};
+        all[n++] = (pk_opt){.name = "repeat", .metavar = "K", .help = "timed runs; the report gives min/median/max",
+                            .kind = PK_OPT_SIZE, .target = &c->repeat, .min = 1, .max = PK_PAT_MAX_REPEAT};
+        all[n++] = (pk_opt){.name = "warmup", .metavar = "W", .help = "untimed runs before timing",
+                            .kind = PK_OPT_SIZE, .target = &c->warmup, .max = PK_PAT_MAX_REPEAT};
     }
-    all[n++] = (pk_opt){"json", NULL, "print the report as one JSON object", PK_OPT_FLAG, &c->json, 0, 0,
-                        NULL, NULL, NULL, NULL};
+    all[n++] = (pk_opt){.name = "json", .help = "print the report as one JSON object", .kind = PK_OPT_FLAG,
+                        .target = &c->json};
     char err[512] = "";
     switch (pk_cli_parse(argc, argv, all, n, err, sizeof err)) {
     case PK_CLI_HELP:

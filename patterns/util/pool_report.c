@@ -98,15 +98,16 @@ void pk_pool_report(const pk_pool_run *run, pk_report *r, pk_table *t)
 size_t pk_pool_options(pk_pool_jobs *jobs, pk_opt *opts)
 {
     const pk_opt table[PK_POOL_NOPTS] = {
-        {"jobs", "J", "number of jobs (default 10)", PK_OPT_SIZE, &jobs->njobs, 1, 10000000, NULL, NULL, NULL, NULL},
-        {"max-units", "U", "a job costs 1..U units, pseudo-random (default 8)", PK_OPT_SIZE, &jobs->max_units, 1,
-         1000000, NULL, NULL, NULL, NULL},
-        {"unit-steps", "S", "LCG steps per unit of work (default 1e6, about 1 ms)", PK_OPT_SIZE, &jobs->unit_steps,
-         1, 1000000000000ULL, NULL, NULL, NULL, NULL},
-        {"seed", "S", "seed of the random job costs (default 1)", PK_OPT_SIZE, &jobs->seed, 0, 0, NULL, NULL, NULL,
-         NULL},
-        {"costs", "KIND", "random (default: pseudo-random 1..U) or rising (1..U growing with the job number)",
-         PK_OPT_CHOICE, &jobs->costs, 0, 0, "random|rising", NULL, NULL, NULL},
+        {.name = "jobs", .metavar = "J", .kind = PK_OPT_SIZE, .target = &jobs->njobs, .min = 1, .max = 10000000,
+         .help = "number of jobs (default 10)"},
+        {.name = "max-units", .metavar = "U", .kind = PK_OPT_SIZE, .target = &jobs->max_units, .min = 1, .max = 1000000,
+         .help = "a job costs 1..U units, pseudo-random (default 8)"},
+        {.name = "unit-steps", .metavar = "S", .kind = PK_OPT_SIZE, .target = &jobs->unit_steps, .min = 1,
+         .max = 1000000000000ULL, .help = "LCG steps per unit of work (default 1e6, about 1 ms)"},
+        {.name = "seed", .metavar = "S", .kind = PK_OPT_SIZE, .target = &jobs->seed,
+         .help = "seed of the random job costs (default 1)"},
+        {.name = "costs", .metavar = "KIND", .kind = PK_OPT_CHOICE, .target = &jobs->costs, .choices = "random|rising",
+         .help = "random (default: pseudo-random 1..U) or rising (1..U growing with the job number)"},
     };
     memcpy(opts, table, sizeof table);
     return PK_POOL_NOPTS;

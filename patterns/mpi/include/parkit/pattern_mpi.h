@@ -46,7 +46,9 @@ void pk_mpi_barrier_idle(MPI_Comm comm);
 struct pk_place;
 int pk_where_gather(int hybrid, struct pk_place **all, size_t *n);
 
-/* The whole main of where_mpi (hybrid 0: one thread per rank) and where_hybrid (hybrid 1: the
+/* pk_where_gather's and pk_where_mpi_main's `hybrid`: one record per rank, or per thread of each rank. */
+enum { PK_WHERE_RANKS = 0, PK_WHERE_THREADS = 1 };
+/* The whole main of where_mpi (PK_WHERE_RANKS: one thread per rank) and where_hybrid (PK_WHERE_THREADS: the
  * OpenMP threads of every rank, MPI_THREAD_FUNNELED). */
 int pk_where_mpi_main(int argc, char **argv, int hybrid);
 

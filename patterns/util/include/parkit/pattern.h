@@ -21,6 +21,9 @@ typedef struct pk_pat_common {
     int json;
 } pk_pat_common;
 
+/* pk_pat_parse's `timed`: whether the program takes --repeat and --warmup. */
+enum { PK_PAT_UNTIMED = 0, PK_PAT_TIMED = 1 };
+
 #define PK_PAT_MAX_OPTS 24
 #define PK_PAT_MAX_REPEAT 100000
 
