@@ -205,7 +205,9 @@ static void mpi_rows(cc_row *launch1, cc_row *launch2, cc_row *spawn, const cc_c
         char *p = line + strlen("spawn_s:"), *end;
         for (double v; n < cfg->launch_repeat && (v = strtod(p, &end), end != p); p = end) t[n++] = v;
         spawn->s = pk_stats_of(t, n);
-        snprintf(spawn->status, STATUS_LEN, "ok");
+        spawn->repeats = n;
+        if (n > 0) snprintf(spawn->status, STATUS_LEN, "ok");
+        else snprintf(spawn->status, STATUS_LEN, "not supported here: the spawning helper printed no times");
     } else if (why) {
         why[strcspn(why, "\n")] = '\0';
         char said[160];
