@@ -1,7 +1,8 @@
 /* pipe_mpi's duplex stream (see pipe_end.h). One loop per end keeps both directions moving: it
- * refills the send window, takes whatever has arrived, and naps only when neither made progress. */
+ * refills the send window and takes whatever has arrived, never blocking on either alone. */
 #include "pipe_end.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,16 @@ static void take(pipe_end *p, const MPI_Status *st)
     }
 }
 
+/* A free send slot: an idle one, or one whose send has completed; -1 when the window is full. */
+static int free_slot(pipe_end *p)
+{
+    for (int w = 0; w < p->window; w++)
+        if (p->sends[w] == MPI_REQUEST_NULL) return w;
+    int slot = MPI_UNDEFINED, done = 0;
+    MPI_Testany(p->window, p->sends, &slot, &done, MPI_STATUS_IGNORE);
+    return done && slot != MPI_UNDEFINED ? slot : -1;
+}
+
 double pipe_end_run(pipe_end *p)
 {
     p->received = p->bytes_sent = 0;
@@ -74,28 +85,32 @@ double pipe_end_run(pipe_end *p)
     for (int w = 0; w < p->window; w++) p->sends[w] = MPI_REQUEST_NULL;
     MPI_Barrier(MPI_COMM_WORLD);
     double t0 = MPI_Wtime();
-    uint64_t next = 0; /* next message to send; == messages: send the close */
-    int closed = 0;
-    MPI_Request recv;
+    uint64_t next = 0; /* next message to send */
+    MPI_Request recv, close = MPI_REQUEST_NULL;
+    int close_posted = 0, drained = 0;
     MPI_Irecv(p->in, (int)p->max_bytes, MPI_BYTE, p->peer, MPI_ANY_TAG, MPI_COMM_WORLD, &recv);
-    while (!closed || !p->peer_closed) {
-        /* write while the window has room (a free slot: its last send completed) */
-        int slot = -1, free_slot = 0;
-        if (!closed) MPI_Testany(p->window, p->sends, &slot, &free_slot, MPI_STATUS_IGNORE);
-        if (!closed && free_slot) {
-            if (slot == MPI_UNDEFINED) slot = 0; /* every slot idle (all NULL) */
-            if (next < p->messages) {
-                unsigned char *buf = p->out + (size_t)slot * (p->max_bytes + 1);
-                size_t len = pk_msg_len(next, p->max_bytes);
-                pk_msg_fill(buf, len, (uint64_t)p->rank, next);
-                MPI_Isend(buf, (int)len, MPI_BYTE, p->peer, TAG_DATA, MPI_COMM_WORLD, &p->sends[slot]);
-                p->bytes_sent += len;
-                next++;
-            } else {
-                MPI_Waitall(p->window, p->sends, MPI_STATUSES_IGNORE); /* conn.close(): flush, then end */
-                MPI_Send(NULL, 0, MPI_BYTE, p->peer, TAG_CLOSE, MPI_COMM_WORLD);
-                closed = 1;
-            }
+    /* Never block in one direction: an end that waited for its own sends to drain without receiving
+     * would deadlock against the other end doing the same, once messages are too big to be buffered. */
+    while (!drained || !p->peer_closed) {
+        int progress = 0;
+        int slot = next < p->messages ? free_slot(p) : -1;
+        if (slot >= 0) { /* write while the window has room */
+            unsigned char *buf = p->out + (size_t)slot * (p->max_bytes + 1);
+            size_t len = pk_msg_len(next, p->max_bytes);
+            pk_msg_fill(buf, len, (uint64_t)p->rank, next);
+            MPI_Isend(buf, (int)len, MPI_BYTE, p->peer, TAG_DATA, MPI_COMM_WORLD, &p->sends[slot]);
+            p->bytes_sent += len;
+            next++;
+            progress = 1;
+        } else if (next == p->messages && !close_posted) {
+            /* conn.close(): MPI keeps it behind the data sent before it (non-overtaking) */
+            MPI_Isend(NULL, 0, MPI_BYTE, p->peer, TAG_CLOSE, MPI_COMM_WORLD, &close);
+            close_posted = 1;
+        } else if (close_posted && !drained) {
+            int sends_done = 0, close_done = 0;
+            MPI_Testall(p->window, p->sends, &sends_done, MPI_STATUSES_IGNORE);
+            MPI_Test(&close, &close_done, MPI_STATUS_IGNORE);
+            drained = sends_done && close_done;
         }
         /* read whatever has arrived */
         int arrived = 0;
@@ -105,7 +120,9 @@ double pipe_end_run(pipe_end *p)
             take(p, &st);
             if (!p->peer_closed)
                 MPI_Irecv(p->in, (int)p->max_bytes, MPI_BYTE, p->peer, MPI_ANY_TAG, MPI_COMM_WORLD, &recv);
+            progress = 1;
         }
+        if (!progress) sched_yield(); /* nothing to do: let the other end (or anyone) have the core */
     }
     return MPI_Wtime() - t0;
 }
