@@ -1,6 +1,8 @@
 // The mandel kernel: known points, vector rows against the scalar loop, counts across block splits,
 // option checks (zero iterations rejected), verification, --image, and the PNG writer.
 #include <gtest/gtest.h>
+
+#include "png_decode.h"
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -64,76 +66,6 @@ struct Job { // a mandel job with options applied
     }
 };
 
-uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-
-// CRC-32 written differently from png.c (which goes bit by bit): the textbook 256-entry table.
-uint32_t crc32_ref(const uint8_t *p, size_t n)
-{
-    uint32_t table[256];
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
-    }
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
-
-struct Chunk {
-    std::string type;
-    std::vector<uint8_t> data;
-};
-
-// Splits a PNG file into chunks, checking the signature and every CRC.
-std::vector<Chunk> parse_png(const uint8_t *png, size_t len)
-{
-    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    std::vector<Chunk> chunks;
-    EXPECT_GE(len, 8u);
-    EXPECT_EQ(std::memcmp(png, sig, 8), 0) << "signature";
-    for (size_t i = 8; i < len;) {
-        EXPECT_LE(i + 12, len);
-        uint32_t n = be32(png + i);
-        EXPECT_LE(i + 12 + n, len);
-        EXPECT_EQ(be32(png + i + 8 + n), crc32_ref(png + i + 4, 4 + n)) << "CRC of chunk at " << i;
-        chunks.push_back({std::string((const char *)png + i + 4, 4), std::vector<uint8_t>(png + i + 8, png + i + 8 + n)});
-        i += 12 + n;
-    }
-    return chunks;
-}
-
-// Decodes a zlib stream made of stored deflate blocks only; checks the header, LEN/NLEN, BFINAL
-// on the last block and the Adler-32 trailer (computed here independently).
-std::vector<uint8_t> inflate_stored(const std::vector<uint8_t> &z, int *blocks)
-{
-    std::vector<uint8_t> out;
-    EXPECT_GE(z.size(), 6u);
-    EXPECT_EQ(z[0] & 0x0F, 8) << "deflate";
-    EXPECT_EQ(((unsigned)z[0] << 8 | z[1]) % 31, 0u) << "FCHECK";
-    EXPECT_EQ(z[1] & 0x20, 0) << "no dictionary";
-    size_t i = 2;
-    *blocks = 0;
-    for (bool final = false; !final;) {
-        EXPECT_LT(i + 5, z.size());
-        final = z[i] & 1;
-        EXPECT_EQ((z[i] >> 1) & 3, 0) << "stored block";
-        uint16_t len = (uint16_t)(z[i + 1] | z[i + 2] << 8), nlen = (uint16_t)(z[i + 3] | z[i + 4] << 8);
-        EXPECT_EQ((uint16_t)~len, nlen);
-        i += 5;
-        out.insert(out.end(), z.begin() + (long)i, z.begin() + (long)(i + len));
-        i += len;
-        (*blocks)++;
-    }
-    uint32_t a = 1, b = 0;
-    for (uint8_t byte : out) {
-        a = (a + byte) % 65521;
-        b = (b + a) % 65521;
-    }
-    EXPECT_EQ(i + 4, z.size());
-    EXPECT_EQ(be32(z.data() + i), b << 16 | a) << "Adler-32";
-    return out;
-}
 } // namespace
 
 TEST(Mandel, KnownPoints)
@@ -321,16 +253,15 @@ TEST(Mandel, ImageWrittenAndBadPathFails)
     size_t len = std::fread(png.data(), 1, png.size(), f);
     std::fclose(f);
     std::remove(path);
-    std::vector<Chunk> chunks = parse_png(png.data(), len);
+    std::vector<png_decode::Chunk> chunks = png_decode::parse_png(png.data(), len);
     ASSERT_EQ(chunks.size(), 3u);
-    EXPECT_EQ(be32(chunks[0].data.data()), 40u) << "min(side, 1024) pixels a side";
-    int blocks;
-    std::vector<uint8_t> raw = inflate_stored(chunks[1].data, &blocks);
-    ASSERT_EQ(raw.size(), 40u * (1 + 3 * 40));
+    EXPECT_EQ(png_decode::be32(chunks[0].data.data()), 40u) << "min(side, 1024) pixels a side";
+    std::vector<uint8_t> rgb = png_decode::decode_rgb(chunks[1].data, 40, 40);
+    ASSERT_EQ(rgb.size(), 40u * 3 * 40);
     // the centre row holds the main cardioid: black there (x = 0); the top-left corner escapes
-    const uint8_t *mid = raw.data() + 20 * (1 + 3 * 40) + 1;
+    const uint8_t *mid = rgb.data() + 20 * 3 * 40;
     EXPECT_EQ(mid[3 * 30] | mid[3 * 30 + 1] | mid[3 * 30 + 2], 0) << "c = (0.0, ~0) is inside";
-    EXPECT_NE(raw[1] | raw[2] | raw[3], 0) << "c = (-2, 1.25) escapes";
+    EXPECT_NE(rgb[0] | rgb[1] | rgb[2], 0) << "c = (-2, 1.25) escapes";
 
     // a path that cannot be written is a usage error of finish, before any work ...
     pk_params params;
@@ -346,67 +277,4 @@ TEST(Mandel, ImageWrittenAndBadPathFails)
     EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/x.png"), std::string::npos) << err;
     Job none(64);
     EXPECT_EQ(mandel()->emit(&none.job, nullptr, err, sizeof err), 0) << "no --image: nothing to do";
-}
-
-TEST(Png, ChecksumsOfKnownStrings)
-{
-    const uint8_t digits[] = "123456789";
-    EXPECT_EQ(pk_crc32(0, digits, 9), 0xCBF43926u);
-    EXPECT_EQ(pk_crc32(pk_crc32(0, digits, 4), digits + 4, 5), 0xCBF43926u) << "continued";
-    const uint8_t wiki[] = "Wikipedia";
-    EXPECT_EQ(pk_adler32(1, wiki, 9), 0x11E60398u);
-    std::vector<uint8_t> ff(100000, 0xFF); // long enough for the deferred modulo
-    uint32_t a = 1, b = 0;
-    for (uint8_t byte : ff) {
-        a = (a + byte) % 65521;
-        b = (b + a) % 65521;
-    }
-    EXPECT_EQ(pk_adler32(1, ff.data(), ff.size()), b << 16 | a);
-}
-
-TEST(Png, EncodesSignatureChunksAndStoredBlocks)
-{
-    for (auto wh : {std::pair<uint32_t, uint32_t>{1, 1}, {3, 2}, {200, 120}, {1024, 40}}) {
-        const uint32_t w = wh.first, h = wh.second;
-        std::vector<uint8_t> rgb(3 * (size_t)w * h);
-        for (size_t i = 0; i < rgb.size(); i++) rgb[i] = (uint8_t)(i * 7 + i / 13);
-        uint8_t *png = nullptr;
-        size_t len = pk_png_encode_rgb(rgb.data(), w, h, &png);
-        ASSERT_GT(len, 0u);
-        std::vector<Chunk> chunks = parse_png(png, len);
-        std::free(png);
-        ASSERT_EQ(chunks.size(), 3u);
-        EXPECT_EQ(chunks[0].type, "IHDR");
-        EXPECT_EQ(chunks[1].type, "IDAT");
-        EXPECT_EQ(chunks[2].type, "IEND");
-        ASSERT_EQ(chunks[0].data.size(), 13u);
-        EXPECT_EQ(be32(chunks[0].data.data()), w);
-        EXPECT_EQ(be32(chunks[0].data.data() + 4), h);
-        EXPECT_EQ(chunks[0].data[8], 8) << "bit depth";
-        EXPECT_EQ(chunks[0].data[9], 2) << "RGB";
-        EXPECT_EQ(chunks[0].data[10] | chunks[0].data[11] | chunks[0].data[12], 0);
-        EXPECT_TRUE(chunks[2].data.empty());
-        int blocks = 0;
-        std::vector<uint8_t> raw = inflate_stored(chunks[1].data, &blocks);
-        const size_t row = 1 + 3 * (size_t)w;
-        ASSERT_EQ(raw.size(), row * h);
-        EXPECT_EQ((size_t)blocks, (raw.size() + 65534) / 65535);
-        for (uint32_t y = 0; y < h; y++) {
-            ASSERT_EQ(raw[y * row], 0) << "filter type 0";
-            ASSERT_EQ(std::memcmp(&raw[y * row + 1], &rgb[3 * (size_t)w * y], 3 * (size_t)w), 0) << "row " << y;
-        }
-    }
-    uint8_t *png = nullptr;
-    uint8_t px[3] = {0, 0, 0};
-    EXPECT_EQ(pk_png_encode_rgb(px, 0, 1, &png), 0u) << "empty image";
-    EXPECT_EQ(png, nullptr);
-}
-
-TEST(Png, WriteFailsWithOneLine)
-{
-    uint8_t px[3] = {1, 2, 3};
-    char err[256] = "";
-    EXPECT_EQ(pk_png_write_rgb("/nonexistent-dir/a.png", px, 1, 1, err, sizeof err), -1);
-    EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/a.png"), std::string::npos) << err;
-    EXPECT_EQ(std::string(err).find('\n'), std::string::npos);
 }

@@ -1,6 +1,5 @@
-/* A minimal PNG writer: 8-bit RGB, no compression (zlib "stored" deflate blocks), so it needs no
- * library: signature, IHDR, one IDAT holding the zlib stream (header, stored blocks of at most
- * 65535 bytes, Adler-32), IEND; every chunk with its CRC-32. Rows use filter type 0 (none). */
+/* A PNG writer: 8-bit RGB; signature, IHDR, one IDAT holding the zlib-compressed rows (row filter
+ * "Up", after the first row), IEND; every chunk with its CRC-32. zlib does the deflate. */
 #ifndef PARKIT_PNG_H
 #define PARKIT_PNG_H
 #include <stddef.h>
@@ -8,11 +7,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* CRC-32 (ISO 3309 / PNG), continuing from crc (start with 0). */
-uint32_t pk_crc32(uint32_t crc, const uint8_t *buf, size_t len);
-/* Adler-32 (zlib), continuing from adler (start with 1). */
-uint32_t pk_adler32(uint32_t adler, const uint8_t *buf, size_t len);
 
 /* The PNG file of an RGB image (rgb: height rows of 3*width bytes) in a malloc'd buffer;
  * returns its size, or 0 (and *out = NULL) when out of memory or the image is empty/too big. */
