@@ -5,7 +5,8 @@
  *   OMP_NUM_THREADS=2 mpirun -np 2 --map-by ppr:2:node:PE=1 ./sum_hybrid --n 1e10
  * A warning says when ranks x threads exceed the node's cores or a rank is bound too tightly. */
 #include "parkit/mpi_runner.h"
+#include "parkit/omp_runner.h"
 
 extern const pk_kernel PK_KERNEL_SYMBOL;
 
-int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, 1); }
+int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, &pk_omp_team); }

@@ -8,4 +8,4 @@
 
 extern const pk_kernel PK_KERNEL_SYMBOL;
 
-int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, 0); }
+int main(int argc, char **argv) { return pk_mpi_main(&PK_KERNEL_SYMBOL, argc, argv, NULL); }

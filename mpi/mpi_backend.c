@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "parkit/error.h"
-#include "parkit/omp_runner.h"
 #include "parkit/mpi_runner.h"
 #include "parkit/rank_schedule.h"
 
 typedef struct mpi_state {
-    int hybrid;
+    const pk_team *team; /* what computes inside this rank */
     const char *option;  /* --rank-schedule as given, or NULL */
     const char *source;  /* where the schedule came from */
     int open;
@@ -29,7 +28,7 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
                          size_t errlen)
 {
     mpi_state *st = b->state;
-    if (st->hybrid && pk_omp_check_env(err, errlen) != 0) return PK_EXIT_USAGE;
+    if (st->team->check_env && st->team->check_env(err, errlen) != 0) return PK_EXIT_USAGE;
     pk_schedule s;
     int holds = pk_kernel_holds_data(k, params);
     if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
@@ -37,7 +36,7 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
     st->open = 1;
     /* warn only now that the command line and the environment are known to be valid */
-    pk_mpi_warn_oversubscription(program, st->hybrid ? pk_omp_count_threads() : 1);
+    pk_mpi_warn_oversubscription(program, st->team->count());
     if (st->rs.fallback && b->rank == 0) {
         char want[64], got[64];
         pk_schedule_format(&st->rs.requested, want, sizeof want);
@@ -59,7 +58,7 @@ static void mpi_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, 
 {
     mpi_state *st = b->state;
     pk_result local;
-    pk_rank_schedule_run(&st->rs, st->hybrid ? pk_omp_compute : pk_compute_serial, k, job, b0, b1, &local, mine);
+    pk_rank_schedule_run(&st->rs, st->team->compute, k, job, b0, b1, &local, mine);
     pk_mpi_reduce_result(k, &local, global, MPI_COMM_WORLD);
 }
 
@@ -139,19 +138,14 @@ static void mpi_hosts(const pk_backend *b, char *buf, size_t len)
 static pk_workers mpi_workers(const pk_backend *b)
 {
     const mpi_state *st = b->state;
-    return (pk_workers){.ranks = b->size, .threads = st->hybrid ? pk_omp_count_threads() : 1};
+    return (pk_workers){.ranks = b->size, .threads = st->team->count()};
 }
 
 static void mpi_describe(const pk_backend *b, pk_report *r)
 {
     const mpi_state *st = b->state;
     pk_report_num(r, "ranks", "%d", b->size);
-    if (st->hybrid) {
-        pk_omp_describe(r); /* threads per rank, as seen on rank 0 */
-    } else {
-        pk_report_str(r, "openmp_runtime", "(not used)");
-        pk_report_num(r, "threads", "1");
-    }
+    st->team->describe(r);
     char text[64];
     pk_schedule_format(&st->rs.schedule, text, sizeof text);
     pk_report_str(r, "rank_schedule", "%s", text);
@@ -171,7 +165,7 @@ static int set_option(void *ctx, const char *value, char *err, size_t errlen)
     return 0;
 }
 
-pk_backend pk_mpi_backend(int hybrid)
+pk_backend pk_mpi_backend(const pk_team *team)
 {
     pk_backend b;
     memset(&b, 0, sizeof b);
@@ -180,9 +174,9 @@ pk_backend pk_mpi_backend(int hybrid)
         pk_error(NULL, "out of memory for the MPI backend");
         MPI_Abort(MPI_COMM_WORLD, PK_EXIT_FAIL);
     }
-    st->hybrid = hybrid;
+    st->team = team ? team : &pk_single_thread;
     b.state = st;
-    b.model = hybrid ? "hybrid" : "mpi";
+    b.model = team ? "hybrid" : "mpi";
     MPI_Comm_rank(MPI_COMM_WORLD, &b.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &b.size);
     b.opts[b.nopts++] = (pk_opt){.name = "rank-schedule", .metavar = "KIND[,C]",
@@ -192,7 +186,7 @@ pk_backend pk_mpi_backend(int hybrid)
     b.configure = mpi_configure;
     b.all_ok = mpi_all_ok;
     b.owned = mpi_owned;
-    b.touch = hybrid ? pk_omp_touch : pk_touch_serial;
+    b.touch = st->team->touch;
     b.run = mpi_run;
     b.barrier = mpi_barrier;
     b.wtime = MPI_Wtime;
@@ -215,13 +209,13 @@ void pk_mpi_backend_free(pk_backend *b)
     b->state = NULL;
 }
 
-int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid)
+int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team)
 {
     const char *prog = pk_program_name(argv[0]);
     /* only the master thread calls MPI, between parallel regions: FUNNELED is enough */
-    int code = pk_mpi_init(&argc, &argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, prog);
+    int code = pk_mpi_init(&argc, &argv, team ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, prog);
     if (code != 0) return code;
-    pk_backend b = pk_mpi_backend(hybrid);
+    pk_backend b = pk_mpi_backend(team);
     code = pk_drive(k, &b, argc, argv);
     pk_mpi_backend_free(&b);
     MPI_Finalize();

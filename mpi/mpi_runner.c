@@ -5,7 +5,7 @@
 
 #include "parkit/cli.h"
 #include "parkit/error.h"
-#include "parkit/omp_runner.h"
+#include "parkit/topology.h"
 
 int pk_mpi_init(int *argc, char ***argv, int required, const char *program)
 {
@@ -29,13 +29,13 @@ int pk_mpi_init(int *argc, char ***argv, int required, const char *program)
 void pk_mpi_warn_oversubscription(const char *program, int threads_per_rank)
 {
     MPI_Comm node;
-    int rank, local_ranks, cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int rank, local_ranks, cores = pk_topology_get()->cores; /* cores, not hardware threads */
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
     MPI_Comm_size(node, &local_ranks);
     MPI_Comm_free(&node);
 
-    int bound = pk_omp_initial_cpus(); /* as started: the runtime may have pinned this thread since */
+    int bound = pk_initial_cpus(); /* as started: the runtime may have pinned this thread since */
     int worst_bound = bound; /* the tightest binding of any rank */
     MPI_Allreduce(&bound, &worst_bound, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     int worst_local = local_ranks;

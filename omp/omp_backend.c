@@ -51,3 +51,11 @@ int pk_omp_main(const pk_kernel *k, int argc, char **argv)
     pk_backend b = pk_omp_backend();
     return pk_drive(k, &b, argc, argv);
 }
+
+const pk_team pk_omp_team = {
+    .check_env = pk_omp_check_env,
+    .count = pk_omp_count_threads,
+    .compute = pk_omp_compute,
+    .touch = pk_omp_touch,
+    .describe = pk_omp_describe, /* threads per rank, as seen on rank 0 */
+};

@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "parkit/omp_runner.h"
+#include "parkit/topology.h"
+#include "parkit/topology.h"
 #include "parkit/size.h"
 
 /* Copy of s without surrounding blanks, lower-cased, whatever its length (a value cut to fit a
@@ -307,27 +309,7 @@ static int first_invalid(char *err, size_t errlen, int remove)
  * of the environment, so that the program's own error line is the only one and exit code 2
  * follows (pk_omp_check_env reports it once the program knows its rank). */
 static char env_error[512];
-/* The process's CPU mask before the runtime starts: with OMP_PROC_BIND set, libgomp pins the
- * initial thread to its first place during start-up, after which the mask shows one CPU only. */
-static int initial_cpus;
-
-static int cpus_in_mask(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-    return (int)sysconf(_SC_NPROCESSORS_ONLN);
-}
-
-__attribute__((constructor(101))) static void pk_omp_env_guard(void)
-{
-    first_invalid(env_error, sizeof env_error, 1);
-    initial_cpus = cpus_in_mask();
-}
-
-int pk_omp_initial_cpus(void)
-{
-    return initial_cpus > 0 ? initial_cpus : cpus_in_mask();
-}
+__attribute__((constructor(102))) static void pk_omp_env_guard(void) { first_invalid(env_error, sizeof env_error, 1); }
 
 int pk_omp_check_env(char *err, size_t errlen)
 {
@@ -343,7 +325,7 @@ int pk_omp_check_env(char *err, size_t errlen)
     while (places && isspace((unsigned char)*places)) places++;
     if (places && *places == '{' && omp_get_num_places() == 0) {
         snprintf(err, errlen, "OMP_PLACES='%s' leaves this process no place to run on (its CPUs: %d)", places,
-                 pk_omp_initial_cpus());
+                 pk_initial_cpus());
         return -1;
     }
     return 0;

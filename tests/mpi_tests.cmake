@@ -11,13 +11,27 @@ if(PARKIT_HAVE_MPI)
   endif()
   set(PARKIT_MPIEXEC_OVERSUBSCRIBE "${PARKIT_MPIEXEC_OVERSUBSCRIBE}" CACHE STRING
       "Flag that lets the MPI launcher start more ranks than cores")
+  # Leaving ranks unbound, so that a rank's threads may use every core (hybrid tests): Open MPI
+  # binds ranks to cores by default (--bind-to none undoes it); MPICH's hydra binds nothing unless
+  # told, and spells the option -bind-to.
+  set(_no_bind "-bind-to;none")
+  if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
+    set(_no_bind "--bind-to;none")
+  endif()
+  set(PARKIT_MPIEXEC_NO_BIND "${_no_bind}" CACHE STRING "Flags that leave MPI ranks unbound")
   # Open MPI refuses to run as root (CI containers) unless told it is on purpose.
   set(PARKIT_MPI_ENV "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
 endif()
 
-# The launcher prefix as a list, for wrappers that start mpiexec themselves (e2e scripts).
+# The launcher prefix as a list, for wrappers that start mpiexec themselves (e2e scripts):
+# parkit_mpiexec_prefix(OUT NP [NO_BIND]).
 function(parkit_mpiexec_prefix out np)
-  set(${out} ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARKIT_MPIEXEC_OVERSUBSCRIBE}
+  cmake_parse_arguments(L "NO_BIND" "" "" ${ARGN})
+  set(bind "")
+  if(L_NO_BIND)
+    set(bind ${PARKIT_MPIEXEC_NO_BIND})
+  endif()
+  set(${out} ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARKIT_MPIEXEC_OVERSUBSCRIBE} ${bind}
       ${MPIEXEC_PREFLAGS} PARENT_SCOPE)
 endfunction()
 
@@ -42,6 +56,10 @@ endfunction()
 if(PARKIT_HAVE_MPI)
   add_library(parkit_mpi_gtest_main STATIC ${CMAKE_CURRENT_LIST_DIR}/cross/mpi_gtest_main.cpp)
   target_link_libraries(parkit_mpi_gtest_main PUBLIC parkit_mpi GTest::gtest MPI::MPI_CXX)
+  if(PARKIT_HAVE_OPENMP) # the hybrid half of the cross tests
+    target_link_libraries(parkit_mpi_gtest_main PUBLIC parkit_omp)
+    target_compile_definitions(parkit_mpi_gtest_main PUBLIC PARKIT_TEST_HYBRID)
+  endif()
 
   add_executable(parkit_cross_mpi_tests ${CMAKE_CURRENT_LIST_DIR}/cross/cross_mpi_test.cpp)
   target_link_libraries(parkit_cross_mpi_tests PRIVATE parkit_mpi_gtest_main)

@@ -108,3 +108,19 @@ pk_backend pk_serial_backend(void)
     b.describe = serial_describe;
     return b;
 }
+
+static int one_thread(void) { return 1; }
+
+static void describe_single_thread(pk_report *r)
+{
+    pk_report_str(r, "openmp_runtime", "(not used)");
+    pk_report_num(r, "threads", "1");
+}
+
+const pk_team pk_single_thread = {
+    .check_env = NULL,
+    .count = one_thread,
+    .compute = pk_compute_serial,
+    .touch = pk_touch_serial,
+    .describe = describe_single_thread,
+};

@@ -1,6 +1,7 @@
 /* Placement records, cpu lists and the placement report (see placement.h). */
 #define _GNU_SOURCE /* sched_getcpu, sched_getaffinity, CPU_ISSET_S */
 #include "parkit/placement.h"
+#include "parkit/topology.h"
 
 #include <sched.h>
 #include <stdio.h>
@@ -44,6 +45,10 @@ void pk_place_here(pk_place *p, int rank, int ranks, int thread, int threads)
     p->thread = thread;
     p->threads = threads;
     p->cpu = sched_getcpu();
+    pk_cpu_place where = pk_topology_place(p->cpu);
+    p->core = where.core;
+    p->package = where.package;
+    p->numa = where.numa;
     cpu_set_t set;
     CPU_ZERO(&set);
     /* pid 0 = the calling thread: each OpenMP thread has its own mask once OMP_PROC_BIND binds it */
@@ -94,7 +99,8 @@ int pk_place_check(pk_place *p, size_t n, int ranks, char *why, size_t len)
 
 const pk_col pk_place_cols[] = {
     {"host", "Host", 16, 0},    {"rank", "Rank", 6, 1},          {"thread", "Thread", 7, 1},
-    {"cpu", "CPU", 5, 1},        {"ncpus", "NCPUs", 6, 1},        {"affinity", "Affinity", 12, 0},
+    {"cpu", "CPU", 5, 1},        {"core", "Core", 5, 1},          {"package", "Pkg", 4, 1},
+    {"numa", "NUMA", 5, 1},      {"ncpus", "NCPUs", 6, 1},        {"affinity", "Affinity", 12, 0},
 };
 const size_t pk_place_ncols = sizeof pk_place_cols / sizeof pk_place_cols[0];
 
@@ -114,14 +120,25 @@ void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
             if (strcmp(p[j].host, p[i].host) == 0) new_host = 0;
         hosts += new_host;
     }
-    int distinct = 0;
+    int distinct = 0, distinct_cores = 0;
     for (int c = 0; c < MAXCPU; c++) distinct += seen[c] > 0;
+    static unsigned char core_seen[MAXCPU];
+    memset(core_seen, 0, sizeof core_seen);
+    for (size_t i = 0; i < n; i++) /* one host's core numbers: meaningful for single-host jobs */
+        if (p[i].core >= 0 && p[i].core < MAXCPU && !core_seen[p[i].core]++) distinct_cores++;
+    const pk_topology *topo = pk_topology_get();
     pk_report_num(r, "ranks", "%d", ranks);
     pk_report_num(r, "threads_per_rank", "%d", max_threads);
     pk_report_num(r, "workers", "%zu", n);
     pk_report_num(r, "host_count", "%d", hosts); /* "hosts" is the provenance list */
     pk_report_num(r, "cpus_online", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    pk_report_num(r, "cores", "%d", topo->cores);
+    pk_report_num(r, "hardware_threads", "%d", topo->hardware_threads);
+    pk_report_num(r, "packages", "%d", topo->packages);
+    pk_report_num(r, "numa_nodes", "%d", topo->numa_nodes);
+    pk_report_str(r, "topology_from", "%s", topo->source);
     pk_report_num(r, "distinct_cpus_in_use", "%d", distinct);
+    if (hosts == 1) pk_report_num(r, "distinct_cores_in_use", "%d", distinct_cores);
     pk_report_num(r, "workers_sharing_a_cpu", "%d", shared);
     for (size_t i = 0; i < n; i++) {
         size_t row = pk_table_row(t);
@@ -129,7 +146,10 @@ void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
         pk_table_set(t, row, 1, "%d", p[i].rank);
         pk_table_set(t, row, 2, "%d", p[i].thread);
         pk_table_set(t, row, 3, "%d", p[i].cpu);
-        pk_table_set(t, row, 4, "%d", p[i].ncpus);
-        pk_table_set(t, row, 5, "%s", p[i].cpus);
+        pk_table_set(t, row, 4, "%d", p[i].core);
+        pk_table_set(t, row, 5, "%d", p[i].package);
+        pk_table_set(t, row, 6, "%d", p[i].numa);
+        pk_table_set(t, row, 7, "%d", p[i].ncpus);
+        pk_table_set(t, row, 8, "%s", p[i].cpus);
     }
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "parkit/pattern_work.h"
+#include "parkit/topology.h"
 
 static int set_workers(void *ctx, const char *value, char *err, size_t errlen)
 {
@@ -67,7 +68,7 @@ void pk_wb_report(const pk_wb_config *cfg, const double *wait_med, const double 
     pk_report_num(r, "wait_us", "%llu", (unsigned long long)cfg->wait_us);
     pk_report_num(r, "cpu_us", "%llu", (unsigned long long)cfg->cpu_us);
     pk_report_num(r, "cpu_steps_per_task", "%llu", (unsigned long long)cfg->cpu_steps);
-    pk_report_num(r, "cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    pk_report_num(r, "cores", "%d", pk_topology_get()->cores); /* physical: hardware threads share one */
     char list[PK_REPORT_MAX_TEXT] = "";
     size_t used = 0;
     for (int i = 0; i < cfg->ncounts && used + 1 < sizeof list; i++) {

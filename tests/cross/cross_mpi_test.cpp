@@ -4,12 +4,18 @@
 // per rank (= <k>_hybrid); rank 0 compares with the serial reference bit for bit. Includes n
 // smaller than the rank count. Also: dynamic scheduling really hands out work on demand.
 #include <mpi.h>
+#ifdef PARKIT_TEST_HYBRID
 #include <omp.h>
+#endif
 #include <unistd.h>
 #include <cstdlib>
+#include <vector>
 #include "cross_common.h"
 #include "parkit/error.h"
 #include "parkit/mpi_runner.h"
+#ifdef PARKIT_TEST_HYBRID
+#include "parkit/omp_runner.h"
+#endif
 #include "parkit/rank_schedule.h"
 
 namespace {
@@ -33,7 +39,12 @@ BackendRun run_backend(const pk_kernel *k, const CrossCase &c, uint64_t n, bool 
     CrossJob j(kc, n);
     BackendRun out;
     setenv(PK_RANK_SCHEDULE_ENV, schedule, 1);
-    pk_backend b = pk_mpi_backend(hybrid);
+#ifdef PARKIT_TEST_HYBRID
+    pk_backend b = pk_mpi_backend(hybrid ? &pk_omp_team : nullptr);
+#else
+    (void)hybrid;
+    pk_backend b = pk_mpi_backend(nullptr);
+#endif
     char err[512] = "";
     out.code = b.configure(&b, j.k, &j.params, "cross_mpi", err, sizeof err);
     out.error = err;
@@ -62,15 +73,20 @@ class CrossMpi : public testing::TestWithParam<CrossCase> {};
 TEST_P(CrossMpi, EveryRankScheduleGivesTheSerialBitsOnRanksAndHybrid)
 {
     const CrossCase &c = GetParam();
+#ifdef PARKIT_TEST_HYBRID
     omp_set_num_threads(2);
     omp_set_schedule(omp_sched_dynamic, 1);
+    const std::vector<bool> teams = {false, true};
+#else
+    const std::vector<bool> teams = {false}; // built without OpenMP: ranks of one thread only
+#endif
     for (uint64_t n : cross_sizes(c.kernel)) {
         CrossJob probe(c, n);
         if (!probe.ok) continue; // refused sizes are covered by the thread test
         std::string want = rank() == 0 ? probe.serial() : "";
         int holds = pk_kernel_holds_data(c.kernel, &probe.params);
         for (const char *s : rank_schedules) {
-            for (bool hybrid : {false, true}) {
+            for (bool hybrid : teams) {
                 BackendRun r = run_backend(c.kernel, c, n, hybrid, s);
                 std::string where = c.name() + " n=" + std::to_string(n) + " ranks=" + std::to_string(size()) +
                                     (hybrid ? " x 2 threads" : "") + " rank schedule " + s;

@@ -80,6 +80,19 @@ typedef void (*pk_compute_fn)(const pk_kernel *k, const pk_job *job, uint64_t b0
 void pk_run_in_process(const pk_backend *b, pk_compute_fn compute, const pk_kernel *k, const pk_job *job, uint64_t b0,
                        uint64_t b1, void *global, pk_share *mine);
 void pk_agree_single(uint64_t *v, int count);
+
+/* What computes inside one process of a multi-process backend: one thread, or a team of threads
+ * (omp/ provides pk_omp_team). The MPI backend takes one, so that mpi/ needs no OpenMP and a
+ * hybrid program is just "ranks x a team". */
+typedef struct pk_team {
+    int (*check_env)(char *err, size_t errlen); /* NULL: nothing to check */
+    int (*count)(void);                          /* workers in the team */
+    pk_compute_fn compute;
+    void (*touch)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
+    void (*describe)(pk_report *r);              /* threads, schedule, runtime fields */
+} pk_team;
+/* One thread: pk_compute_serial, threads = 1, no OpenMP runtime. */
+extern const pk_team pk_single_thread;
 void pk_hosts_single(const pk_backend *b, char *buf, size_t len);
 pk_balance pk_balance_single(const pk_share *mine);
 

@@ -26,13 +26,14 @@ void pk_mpi_report_library(pk_report *r);
 /* Frees the reduction's datatype and op (made on first use); before MPI_Finalize. */
 void pk_mpi_reduce_release(void);
 
-/* Backends for pk_drive: hybrid = 0 pure MPI (one thread per rank), 1 MPI x OpenMP. Offers
- * --rank-schedule; pk_mpi_backend_free (collective) releases its state before MPI_Finalize. */
-pk_backend pk_mpi_backend(int hybrid);
+/* Backends for pk_drive: team NULL is pure MPI (one thread per rank); a team (pk_omp_team from
+ * omp/) makes it hybrid, MPI ranks x threads. Offers --rank-schedule; pk_mpi_backend_free
+ * (collective) releases its state before MPI_Finalize. */
+pk_backend pk_mpi_backend(const pk_team *team);
 void pk_mpi_backend_free(pk_backend *b);
 
-/* The whole main of <kernel>_mpi (hybrid 0) and <kernel>_hybrid (hybrid 1). */
-int pk_mpi_main(const pk_kernel *k, int argc, char **argv, int hybrid);
+/* The whole main of <kernel>_mpi (team NULL) and <kernel>_hybrid (team &pk_omp_team). */
+int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 extern "C" {
 #endif
 
+/* The OpenMP threads of one process as a team inside an MPI rank (hybrid programs). */
+extern const pk_team pk_omp_team;
 /* The result over blocks [b0, b1) on the current OpenMP threads (same bits as pk_compute_serial). */
 void pk_omp_compute(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
 /* First touch of blocks [b0, b1) with the same schedule as pk_omp_compute. */
@@ -38,8 +40,6 @@ void pk_omp_describe(pk_report *r);
 void pk_omp_runtime(char *buf, size_t len);
 /* Adds it to a report as openmp_runtime (pattern programs; kernel programs get it from describe). */
 void pk_omp_report_runtime(pk_report *r);
-/* CPUs the process could run on when it started (before the runtime pinned any thread). */
-int pk_omp_initial_cpus(void);
 /* Threads an OpenMP parallel region really gets (counted, STREAM-style). */
 int pk_omp_count_threads(void);
 

@@ -16,6 +16,7 @@ typedef struct pk_place {
     int thread, threads; /* this thread and its team's size */
     int cpu;             /* sched_getcpu(), -1 when unknown */
     int ncpus;           /* CPUs in the affinity mask */
+    int core, package, numa; /* where cpu sits (topology.h: hwloc), -1 when unknown */
     char cpus[176];      /* the affinity mask as a cpu list, e.g. "0-1" */
 } pk_place;
 
@@ -29,8 +30,10 @@ void pk_place_here(pk_place *p, int rank, int ranks, int thread, int threads);
  * 0..threads-1 exactly once. Returns 1, or 0 with the first problem in why. */
 int pk_place_check(pk_place *p, size_t n, int ranks, char *why, size_t len);
 
-/* Report fields (ranks, threads per rank, workers, hosts, distinct CPUs in use, shared CPUs) and the
- * table rows (host, rank, thread, cpu, affinity), ready for pk_pat_print. cols must outlive t. */
+/* Report fields (ranks, threads per rank, workers, hosts, distinct CPUs and cores in use, shared
+ * CPUs, the node's cores / hardware threads / packages / NUMA nodes and where that came from) and
+ * the table rows (host, rank, thread, cpu, core, package, NUMA node, affinity), ready for
+ * pk_pat_print. cols must outlive t. */
 extern const pk_col pk_place_cols[];
 extern const size_t pk_place_ncols;
 void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t);
