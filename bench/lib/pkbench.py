@@ -267,49 +267,72 @@ def load_note():
 
 
 # ---- running programs ------------------------------------------------------------------------
+# How each MPI launcher is driven, one row per implementation: the bench builds every MPI command
+# line from this table (the tests use CMake's PARKIT_MPIEXEC_* cache variables, slurm/README.md has
+# one recipe per launcher). "detect" is matched against `<launcher> --version`.
+MPI_LAUNCHERS = {
+    # Open MPI's mpirun binds each rank to one core by default and refuses more ranks than cores.
+    "openmpi": {"detect": ("Open MPI", "OpenRTE"), "np": "-np",
+                "oversubscribe": ["--oversubscribe", "--bind-to", "none"],
+                "cores_per_rank": lambda t: ["--map-by", f"slot:PE={t}"],
+                "export": lambda var: ["-x", var],
+                "root_env": {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}},
+    # MPICH's hydra binds nothing unless asked, starts any number of ranks and passes the whole
+    # environment on.
+    "mpich": {"detect": ("HYDRA",), "np": "-n", "oversubscribe": [],
+              "cores_per_rank": lambda t: [], "export": lambda var: [], "root_env": {}},
+    # anything else: the MPI standard's mpiexec -n only
+    "other": {"detect": (), "np": "-n", "oversubscribe": [],
+              "cores_per_rank": lambda t: [], "export": lambda var: [], "root_env": {}},
+}
+
+
 class Launcher:
-    """Builds command lines for threads (OMP_NUM_THREADS), ranks and hybrid runs."""
+    """Builds command lines for threads (OMP_NUM_THREADS), ranks and hybrid runs from MPI_LAUNCHERS."""
 
     def __init__(self, mpirun=None):
         self.mpirun = shlex.split(mpirun or os.environ.get("PARKIT_MPIRUN") or "mpirun")
-        self._openmpi = None
+        self._kind = None
 
     def available(self):
         return shutil.which(self.mpirun[0]) is not None
 
-    def openmpi(self):
-        if self._openmpi is None:
+    def kind(self):
+        """'openmpi', 'mpich' or 'other': the MPI_LAUNCHERS row of this launcher."""
+        if self._kind is None:
             try:
                 out = subprocess.run(self.mpirun + ["--version"], capture_output=True, text=True,
                                      timeout=30).stdout
             except (OSError, subprocess.SubprocessError):
                 out = ""
-            self._openmpi = "Open MPI" in out or "OpenRTE" in out
-        return self._openmpi
+            self._kind = next((k for k, row in MPI_LAUNCHERS.items()
+                               if any(mark in out for mark in row["detect"])), "other")
+        return self._kind
+
+    def openmpi(self):
+        return self.kind() == "openmpi"
 
     def env(self, threads=None, extra=None):
         e = dict(os.environ)
         if threads is not None:
             e["OMP_NUM_THREADS"] = str(threads)
         if os.geteuid() == 0:  # Open MPI refuses root unless told it is on purpose
-            e.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
-            e.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
+            for k, v in MPI_LAUNCHERS["openmpi"]["root_env"].items():
+                e.setdefault(k, v)
         if extra:
             e.update(extra)
         return e
 
     def mpi_prefix(self, ranks, threads=1):
-        """mpirun -np R [...]. Open MPI binds each rank to one core by default: with T threads per
-        rank each rank gets T cores instead (--map-by slot:PE=T); past the cores nothing is bound
-        (--oversubscribe --bind-to none), since bound ranks would pile onto the same cores."""
-        cmd = self.mpirun + ["-np", str(ranks)]
-        if self.openmpi():
-            if ranks * threads > cores():
-                cmd += ["--oversubscribe", "--bind-to", "none"]
-            elif threads > 1:
-                cmd += ["--map-by", f"slot:PE={threads}"]
-            cmd += ["-x", "OMP_NUM_THREADS"]
-        return cmd
+        """mpirun -np R [...]: with T threads per rank each rank gets T cores; past the cores nothing
+        is bound, since bound ranks would pile onto the same cores."""
+        row = MPI_LAUNCHERS[self.kind()]
+        cmd = self.mpirun + [row["np"], str(ranks)]
+        if ranks * threads > cores():
+            cmd += row["oversubscribe"]
+        elif threads > 1:
+            cmd += row["cores_per_rank"](threads)
+        return cmd + row["export"]("OMP_NUM_THREADS")
 
 
 def parse_json_line(text):

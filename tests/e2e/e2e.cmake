@@ -105,8 +105,9 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(sum_mpi_np2_array 0 "source: array.*verification: PASS" --
              ${mpi2} $<TARGET_FILE:sum_mpi> --source array --n 5e6)
   parkit_e2e(sum_mpi_np4_unknown_flag 2 "unknown option" --one-error -- ${mpi4} $<TARGET_FILE:sum_mpi> --nn 5)
+  parkit_mpiexec_prefix(mpi2_unbound 2 NO_BIND)
   parkit_e2e(sum_hybrid_warns_oversubscribed 0 "exceed its [0-9]+ cores.*verification: PASS" --
-             env OMP_NUM_THREADS=2 ${mpi2} --bind-to none $<TARGET_FILE:sum_hybrid> --n 1e7)
+             env OMP_NUM_THREADS=2 ${mpi2_unbound} $<TARGET_FILE:sum_hybrid> --n 1e7)
   parkit_e2e(sum_hybrid_bad_schedule 2 "OMP_SCHEDULE=.fast. is not valid" --one-error --absent "libgomp" --
              env OMP_SCHEDULE=fast ${mpi2} $<TARGET_FILE:sum_hybrid>)
   parkit_e2e(sum_mpi_only_rank0_prints 0 "verification: PASS" --absent "verification: PASS(.|\n)*verification: PASS" --
@@ -147,23 +148,34 @@ endif()
 parkit_e2e(sum_omp_has_no_rank_schedule 2 "unknown option '--rank-schedule'" --one-error --
            $<TARGET_FILE:sum_omp> --rank-schedule dynamic)
 
+# ---- a binary built for instructions this CPU lacks: one line, exit 2, never SIGILL ------------
+add_executable(cpu_check_fixture ${CMAKE_CURRENT_LIST_DIR}/cpu_check_fixture.c ${PROJECT_SOURCE_DIR}/common/src/cpu_check.c)
+target_compile_definitions(cpu_check_fixture PRIVATE PK_CPU_CHECK_TESTING)
+target_include_directories(cpu_check_fixture PRIVATE ${PROJECT_SOURCE_DIR}/common/include
+                           ${PROJECT_BINARY_DIR}/common/generated)
+set_target_properties(cpu_check_fixture PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/fixtures)
+parkit_e2e(cpu_check_passes_on_this_cpu 0 "main ran" -- $<TARGET_FILE:cpu_check_fixture>)
+if(PARKIT_ARCH_NEEDS)
+  string(REPLACE " " ";" _needs "${PARKIT_ARCH_NEEDS}")
+  list(GET _needs -1 _lacks) # the newest instruction set the build assumes
+  parkit_e2e(cpu_check_names_the_missing_instructions 2
+             "error: this CPU lacks ${_lacks}, which the program was built for.*cmake --preset portable" --one-error
+             --absent "main ran" -- env PARKIT_TEST_CPU_LACKS=${_lacks} $<TARGET_FILE:cpu_check_fixture>)
+else()
+  add_test(NAME e2e_cpu_check_names_the_missing_instructions
+           COMMAND ${CMAKE_COMMAND} -E echo "SKIPPED: PARKIT_ARCH=${PARKIT_ARCH} assumes no instruction set to check")
+  set_tests_properties(e2e_cpu_check_names_the_missing_instructions PROPERTIES LABELS e2e SKIP_REGULAR_EXPRESSION SKIPPED)
+endif()
+
 # ---- a verification that fails: exit 1, on threads and under mpiexec --------------------------
 # (test fixtures live in tests/fixtures/, out of sight of the bench scripts' kernel discovery)
 set(fixture_dir ${CMAKE_BINARY_DIR}/tests/fixtures)
-add_executable(wrongsum_omp ${PROJECT_SOURCE_DIR}/omp/kernel_omp_main.c ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
-target_compile_definitions(wrongsum_omp PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
-target_link_libraries(wrongsum_omp PRIVATE parkit_omp)
-set_target_properties(wrongsum_omp PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
+# a kernel from outside the catalog, built the way a user's kernel is (parkit_add_kernel)
+parkit_add_kernel(wrongsum SOURCES ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
+set_target_properties(${wrongsum_PROGRAMS} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
 parkit_e2e(wrongsum_omp_fails 1 "result: 499999500001\nverification: FAIL\nverification_detail: got 499999500001, expected" --
            $<TARGET_FILE:wrongsum_omp> --repeat 1)
 if(PARKIT_HAVE_MPI)
-  foreach(model mpi hybrid)
-    add_executable(wrongsum_${model} ${PROJECT_SOURCE_DIR}/mpi/kernel_${model}_main.c
-                   ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
-    target_compile_definitions(wrongsum_${model} PRIVATE PK_KERNEL_SYMBOL=pk_kernel_wrongsum)
-    target_link_libraries(wrongsum_${model} PRIVATE parkit_mpi)
-    set_target_properties(wrongsum_${model} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
-  endforeach()
   parkit_mpiexec_prefix(mpi3 3)
   parkit_mpiexec_prefix(mpi2 2)
   parkit_e2e(wrongsum_mpi_np3_fails 1 "ranks: 3.*verification: FAIL" --absent "verification: PASS" --

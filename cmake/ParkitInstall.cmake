@@ -1,0 +1,67 @@
+# cmake --install: the programs, the libraries, the public headers, the generic kernel mains, a
+# CMake package (find_package(parkit): imported targets parkit::parkit, parkit::omp, parkit::mpi
+# and parkit_add_kernel), a pkg-config file, and a Debian package through CPack (cpack -G DEB).
+include(CMakePackageConfigHelpers)
+# cmake --install and cpack package what has been built (cmake --build first); they do not start a
+# build of their own, which in a test or on a shared node would rebuild the whole tree unasked.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
+
+set(PARKIT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/parkit)
+set(PARKIT_MAINS_DIR ${CMAKE_INSTALL_DATADIR}/parkit/mains)
+
+set(_targets parkit parkit_reproducible parkit_arch)
+set(_headers ${PROJECT_SOURCE_DIR}/common/include/parkit/)
+if(PARKIT_HAVE_OPENMP)
+  list(APPEND _targets parkit_omp parkit_openmp)
+  list(APPEND _headers ${PROJECT_SOURCE_DIR}/omp/include/parkit/)
+  install(FILES ${PARKIT_OMP_MAIN} DESTINATION ${PARKIT_MAINS_DIR})
+endif()
+if(PARKIT_HAVE_MPI)
+  list(APPEND _targets parkit_mpi)
+  list(APPEND _headers ${PROJECT_SOURCE_DIR}/mpi/include/parkit/)
+  install(FILES ${PARKIT_MPI_MAIN} ${PARKIT_HYBRID_MAIN} DESTINATION ${PARKIT_MAINS_DIR})
+endif()
+install(TARGETS ${_targets} EXPORT parkitTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS ${PARKIT_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/parkit FILES_MATCHING PATTERN "*.h")
+install(EXPORT parkitTargets NAMESPACE parkit:: DESTINATION ${PARKIT_CMAKE_DIR})
+
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/package/parkitConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/package/parkitConfig.cmake
+                              INSTALL_DESTINATION ${PARKIT_CMAKE_DIR} PATH_VARS PARKIT_MAINS_DIR)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/parkitConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/package/parkitConfig.cmake ${PROJECT_BINARY_DIR}/package/parkitConfigVersion.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/ParkitPrograms.cmake
+        DESTINATION ${PARKIT_CMAKE_DIR})
+
+# pkg-config: the serial core (libparkit) for C programs that call the kernels and the report
+# directly; the threaded and MPI programs are made with the CMake package.
+set(PARKIT_PC_REQUIRES "zlib")
+if(PARKIT_HAVE_HWLOC)
+  string(APPEND PARKIT_PC_REQUIRES " hwloc")
+endif()
+string(REPLACE ";" " " PARKIT_PC_CFLAGS "${PARKIT_REPRODUCIBLE_FLAGS};${PARKIT_ARCH_FLAGS}")
+configure_file(${CMAKE_CURRENT_LIST_DIR}/package/parkit.pc.in ${PROJECT_BINARY_DIR}/package/parkit.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/package/parkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Debian package: cpack -G DEB in the build directory
+set(CPACK_PACKAGE_NAME parkit)
+set(CPACK_PACKAGE_VENDOR "parkit")
+set(CPACK_PACKAGE_CONTACT "parkit maintainers <parkit@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF) # dpkg-shlibdeps is not everywhere; the list below is explicit
+set(_deb_depends "zlib1g")
+if(PARKIT_HAVE_HWLOC)
+  string(APPEND _deb_depends ", libhwloc15")
+endif()
+if(PARKIT_HAVE_MPI)
+  string(APPEND _deb_depends ", mpi-default-bin")
+endif()
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_deb_depends}")
+include(CPack)
