@@ -1,5 +1,5 @@
 /* A PNG writer: 8-bit RGB; signature, IHDR, one IDAT holding the zlib-compressed rows (row filter
- * "Up", after the first row), IEND; every chunk with its CRC-32. zlib does the deflate. */
+ * None), IEND; every chunk with its CRC-32. zlib does the deflate. */
 #ifndef PARKIT_PNG_H
 #define PARKIT_PNG_H
 #include <stddef.h>
