@@ -6,6 +6,7 @@
 
 #include "parkit/partition.h"
 #include "parkit/timer.h"
+#include "parkit/u128.h"
 
 /* Knuth's MMIX constants: full period modulo 2^64. */
 #define LCG_A 6364136223846793005ULL
@@ -79,7 +80,7 @@ uint64_t pk_job_units_rising(uint64_t job, uint64_t njobs, uint64_t max_units)
 {
     if (max_units == 0) return 0;
     if (njobs < 2) return 1;
-    return 1 + (uint64_t)((unsigned __int128)(max_units - 1) * job / (njobs - 1));
+    return 1 + (uint64_t)((pk_u128)(max_units - 1) * job / (njobs - 1));
 }
 
 uint64_t pk_job_start(uint64_t seed, uint64_t job) { return pk_mix64(~seed ^ (job << 1)); }

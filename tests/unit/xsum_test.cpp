@@ -157,7 +157,7 @@ TEST(Xsum, MatchesAnIndependentExactReference)
     std::mt19937_64 rng(7);
     for (int trial = 0; trial < 50; trial++) {
         std::vector<double> v;
-        __int128 exact = 0;
+        int128 exact = 0;
         int count = 1 + (int)(rng() % 3000);
         for (int i = 0; i < count; i++) {
             int64_t k = (int64_t)(rng() >> 12) - ((int64_t)1 << 51);

@@ -7,7 +7,7 @@
 extern "C" {
 #endif
 
-typedef unsigned __int128 pk_u128;
+__extension__ typedef unsigned __int128 pk_u128; /* __extension__: a GCC/Clang type, quiet under -Wpedantic */
 
 /* Exact decimal text of v; buf needs 40 bytes. Returns buf. */
 char *pk_u128_to_string(pk_u128 v, char *buf, size_t len);
