@@ -1,40 +1,7 @@
 # parkit_add_mpi_test(NAME <name> NP <ranks> COMMAND <exe> [args...] [LABELS ...] [ENVIRONMENT ...])
 # Launches through FindMPI's variables, so another MPI or launcher needs no CMake edit:
 #   MPIEXEC_EXECUTABLE MPIEXEC_NUMPROC_FLAG <np> MPIEXEC_PREFLAGS <exe> <args> MPIEXEC_POSTFLAGS
-# Open MPI refuses more ranks than cores without an oversubscribe flag; it is added here only for
-# Open MPI (MPICH needs none and would reject it). PROCESSORS lets ctest -j budget the cores.
-if(PARKIT_HAVE_MPI)
-  execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
-  set(PARKIT_MPIEXEC_OVERSUBSCRIBE "")
-  if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
-    set(PARKIT_MPIEXEC_OVERSUBSCRIBE "--oversubscribe")
-  endif()
-  set(PARKIT_MPIEXEC_OVERSUBSCRIBE "${PARKIT_MPIEXEC_OVERSUBSCRIBE}" CACHE STRING
-      "Flag that lets the MPI launcher start more ranks than cores")
-  # Leaving ranks unbound, so that a rank's threads may use every core (hybrid tests): Open MPI
-  # binds ranks to cores by default (--bind-to none undoes it); MPICH's hydra binds nothing unless
-  # told, and spells the option -bind-to.
-  set(_no_bind "-bind-to;none")
-  if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
-    set(_no_bind "--bind-to;none")
-  endif()
-  set(PARKIT_MPIEXEC_NO_BIND "${_no_bind}" CACHE STRING "Flags that leave MPI ranks unbound")
-  # Open MPI refuses to run as root (CI containers) unless told it is on purpose.
-  set(PARKIT_MPI_ENV "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
-endif()
-
-# The launcher prefix as a list, for wrappers that start mpiexec themselves (e2e scripts):
-# parkit_mpiexec_prefix(OUT NP [NO_BIND]).
-function(parkit_mpiexec_prefix out np)
-  cmake_parse_arguments(L "NO_BIND" "" "" ${ARGN})
-  set(bind "")
-  if(L_NO_BIND)
-    set(bind ${PARKIT_MPIEXEC_NO_BIND})
-  endif()
-  set(${out} ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARKIT_MPIEXEC_OVERSUBSCRIBE} ${bind}
-      ${MPIEXEC_PREFLAGS} PARENT_SCOPE)
-endfunction()
-
+# plus the launcher flags of cmake/ParkitMpiLaunch.cmake. PROCESSORS lets ctest -j budget the cores.
 function(parkit_add_mpi_test)
   if(NOT PARKIT_HAVE_MPI)
     return()
