@@ -145,6 +145,10 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(sum_mpi_array_defaults_to_static 0 "rank_schedule: static\nrank_schedule_from: default.*PASS" --
              ${mpi2} $<TARGET_FILE:sum_mpi> --source array --n 1e6)
 endif()
+# libgomp and libomp default to different schedules; the kit sets one for both (omp_env.c)
+parkit_e2e(sum_omp_same_default_schedule_on_every_runtime 0
+           "omp_schedule: [(]unset: parkit's default dynamic,1[^\n]*\nschedule: dynamic,1\n.*verification: PASS" --
+           env -u OMP_SCHEDULE $<TARGET_FILE:sum_omp> --n 1e6 --repeat 1)
 parkit_e2e(sum_omp_has_no_rank_schedule 2 "unknown option '--rank-schedule'" --one-error --
            $<TARGET_FILE:sum_omp> --rank-schedule dynamic)
 

@@ -44,7 +44,7 @@ class PlainSieve {
     std::vector<uint32_t> pi_;
 };
 
-uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) { return (uint64_t)((unsigned __int128)a * b % m); }
+uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) { return (uint64_t)(__extension__(unsigned __int128)a * b % m); }
 uint64_t powmod(uint64_t a, uint64_t e, uint64_t m)
 {
     uint64_t r = 1;
