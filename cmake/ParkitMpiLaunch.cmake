@@ -9,14 +9,20 @@
 #                                 unless told, and spells it -bind-to
 #   PARKIT_MPI_ENV                the environment tests launch with (Open MPI refuses root, e.g. in
 #                                 CI containers, unless told it is on purpose)
+#   PARKIT_MPI_BUSY_POLLS         ON for MPICH: its ranks poll without yielding, so more ranks than
+#                                 cores pay a scheduler time slice per synchronization (Open MPI
+#                                 yields once told it is oversubscribed)
 # parkit_mpiexec_prefix(OUT NP [NO_BIND]): the launcher prefix as a list.
 if(PARKIT_HAVE_MPI)
   execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
   set(_oversubscribe "")
   set(_no_bind "-bind-to;none")
+  set(PARKIT_MPI_BUSY_POLLS OFF)
   if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
     set(_oversubscribe "--oversubscribe")
     set(_no_bind "--bind-to;none")
+  elseif(_mpiexec_version MATCHES "HYDRA")
+    set(PARKIT_MPI_BUSY_POLLS ON)
   endif()
   set(PARKIT_MPIEXEC_OVERSUBSCRIBE "${_oversubscribe}" CACHE STRING
       "Flag that lets the MPI launcher start more ranks than cores")
