@@ -2,7 +2,7 @@
  *
  * Layout: one bit per integer coprime to 30, a byte per 30 integers (bits = residues 1 7 11 13 17
  * 19 23 29), so a 512 KiB segment spans 15728640 integers and stays in L2 (1 MiB per core here;
- * 256 KiB segments measured 25% slower at 10^12: twice the per-segment work per sieving prime).
+ * 256 KiB segments measured 29% slower near 10^12: twice the per-segment work per sieving prime).
  * Multiples of 7..131 are pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
  * coprime to 30 only: 8 multiples per 30p integers, whose bits are fixed by p mod 30, so the
  * 8-hit cycle is unrolled with immediate masks. The sieving primes are kept grouped by p mod 30
