@@ -99,9 +99,12 @@ int main(int argc, char **argv)
     self_dir(argv[0], dir, sizeof dir);
     snprintf(default_out, sizeof default_out, "%s/limits.json", dir);
 
+#ifndef PK_LIMITS_MPIRUN
+#define PK_LIMITS_MPIRUN "mpirun" /* built without MPI: the probe then reports parkit_mpi_latency missing */
+#endif
     const char *env_mpirun = getenv("PARKIT_MPIRUN");
     limits_opts o = {prog, (uint64_t)1 << 30, 10, omp_get_num_procs(), 0.2, 20, "auto",
-                     env_mpirun && *env_mpirun ? env_mpirun : "mpirun", 3, 1, 0};
+                     env_mpirun && *env_mpirun ? env_mpirun : PK_LIMITS_MPIRUN, 3, 1, 0};
     uint64_t threads = (uint64_t)o.threads, compute_ms = 200;
     const char *out = default_out;
     int json = 0, quick = 0, quiet = 0, only = ONLY_ALL;
@@ -124,7 +127,7 @@ int main(int argc, char **argv)
          NULL, NULL, NULL, &g_oreps},
         {"mpi", "auto|yes|no", "MPI probe: auto skips it when MPI is unavailable (default auto)", PK_OPT_CHOICE,
          &o.mpi, 0, 0, "auto|yes|no", NULL, NULL, NULL},
-        {"mpirun", "CMD", "MPI launcher command (default $PARKIT_MPIRUN or mpirun)", PK_OPT_STRING, &o.mpirun, 0,
+        {"mpirun", "CMD", "MPI launcher command (default $PARKIT_MPIRUN, else the build's: " PK_LIMITS_MPIRUN ")", PK_OPT_STRING, &o.mpirun, 0,
          0, NULL, NULL, NULL, NULL},
         {"launch-repeat", "K", "launches timed per rank count (default 3)", PK_OPT_SIZE, &o.launch_repeat, 1, 100,
          NULL, NULL, NULL, &g_launch},

@@ -101,8 +101,6 @@ int limits_mpi(const limits_opts *o, const char *self_dir, pk_report *r)
         setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
         setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
     }
-    /* two ranks on a one-core machine would be refused by Open MPI without this */
-    if (sysconf(_SC_NPROCESSORS_ONLN) < 2) setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 0);
     quoted(exe, q, sizeof q);
 
     limits_progress(o, "MPI latency: %s -np 2 parkit_mpi_latency", o->mpirun);
