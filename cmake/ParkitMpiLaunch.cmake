@@ -18,11 +18,13 @@ if(PARKIT_HAVE_MPI)
   set(_oversubscribe "")
   set(_no_bind "-bind-to;none")
   set(PARKIT_MPI_BUSY_POLLS OFF)
+  set(PARKIT_MPI_HYDRA OFF) # MPICH's launcher: see tests/e2e/interrupt_resume.sh
   if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
     set(_oversubscribe "--oversubscribe")
     set(_no_bind "--bind-to;none")
   elseif(_mpiexec_version MATCHES "HYDRA")
     set(PARKIT_MPI_BUSY_POLLS ON)
+    set(PARKIT_MPI_HYDRA ON)
   endif()
   set(PARKIT_MPIEXEC_OVERSUBSCRIBE "${_oversubscribe}" CACHE STRING
       "Flag that lets the MPI launcher start more ranks than cores")

@@ -36,8 +36,16 @@ for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "still running 30 s after SIG$sig (hang?)"
 code=0
 wait "$pid" || code=$?
-# mpirun turns TERM/INT into its own abort (exit 1) after the ranks exited 3; USR1 it forwards
-[ "$code" -eq 3 ] || fail "exit $code after SIG$sig, expected 3"
+# mpirun turns TERM/INT into its own abort (exit 1) after the ranks exited 3; USR1 it forwards.
+# MPICH's hydra forwards USR1 too, but its own exit code then is not always the ranks' (here 1 run
+# in 4 returned 0 after every rank wrote "interrupted" and exited 3): with
+# PARKIT_LAUNCHER_MAY_DROP_EXIT_CODE=1 (set for hydra by e2e.cmake) a 0 is accepted, said, and the
+# rest still checked: the interrupted line, and a resume that starts from the checkpoint.
+if [ "$code" -eq 0 ] && [ "${PARKIT_LAUNCHER_MAY_DROP_EXIT_CODE:-0}" = 1 ]; then
+  echo "note: the launcher returned 0, not the ranks' 3 (a known hydra behaviour); checking the rest"
+else
+  [ "$code" -eq 3 ] || fail "exit $code after SIG$sig, expected 3"
+fi
 grep -q "interrupted: SIG$sig: checkpoint .* written .*run the same command again to resume" "$tmp/e1" ||
   fail "no 'interrupted' line naming SIG$sig"
 [ "$(grep -c ': interrupted: ' "$tmp/e1")" -eq 1 ] || fail "the interruption is not reported exactly once"
