@@ -70,17 +70,6 @@ static int set_only(void *ctx, const char *value, char *err, size_t errlen)
     return 0;
 }
 
-/* The directory of this executable (where parkit_mpi_latency and the default limits.json live). */
-static void self_dir(const char *argv0, char *out, size_t len)
-{
-    ssize_t n = readlink("/proc/self/exe", out, len - 1);
-    if (n > 0) out[n] = '\0';
-    else snprintf(out, len, "%s", argv0);
-    char *slash = strrchr(out, '/');
-    if (slash) *slash = '\0';
-    else snprintf(out, len, ".");
-}
-
 static double loadavg(void)
 {
     double v = -1;
@@ -96,7 +85,7 @@ int main(int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
     char dir[4096], default_out[4200];
-    self_dir(argv[0], dir, sizeof dir);
+    pk_program_dir(argv[0], dir, sizeof dir); /* where parkit_mpi_latency and limits.json live */
     snprintf(default_out, sizeof default_out, "%s/limits.json", dir);
 
 #ifndef PK_LIMITS_MPIRUN

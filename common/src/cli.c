@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parkit/size.h"
 
@@ -10,6 +11,17 @@ const char *pk_program_name(const char *argv0)
     if (!argv0) return "parkit";
     const char *slash = strrchr(argv0, '/');
     return slash ? slash + 1 : argv0;
+}
+
+void pk_program_dir(const char *argv0, char *dir, size_t len)
+{
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n > 0) path[n] = '\0';
+    else snprintf(path, sizeof path, "%s", argv0 ? argv0 : "");
+    char *slash = strrchr(path, '/');
+    if (slash) *slash = '\0';
+    snprintf(dir, len, "%s", slash ? path : ".");
 }
 
 static int choice_ok(const char *choices, const char *value)

@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "parkit/cli.h"
 
 void pk_limits_path(char *buf, size_t len)
 {
@@ -12,16 +13,9 @@ void pk_limits_path(char *buf, size_t len)
         snprintf(buf, len, "%s", env);
         return;
     }
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) {
-        snprintf(buf, len, "limits.json");
-        return;
-    }
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) *slash = '\0';
-    snprintf(buf, len, "%s/limits.json", exe);
+    char dir[4096];
+    pk_program_dir(NULL, dir, sizeof dir);
+    if (snprintf(buf, len, "%s/limits.json", dir) >= (int)len) snprintf(buf, len, "limits.json"); /* too long: here */
 }
 
 int pk_limits_number(const char *json, const char *key, double *out)

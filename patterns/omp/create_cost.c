@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 
     int threads = omp_get_max_threads();
     char dir[4096], nop[4200];
-    pk_cc_self_dir(dir, sizeof dir);
+    pk_program_dir(NULL, dir, sizeof dir);
     snprintf(nop, sizeof nop, "%s/create_cost_nop", dir);
     char *true_argv[] = {"/bin/true", NULL}, *nop_argv[] = {nop, NULL};
     spawn_job run_true = {.argv = true_argv, .timeout_s = (double)cfg.timeout_s};

@@ -164,20 +164,6 @@ int pk_cc_capture(char *const argv[], double timeout_s, char *out, size_t outlen
     return describe(status, timeout_s, argv[0], err, errlen);
 }
 
-void pk_cc_self_dir(char *dir, size_t len)
-{
-    char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) {
-        snprintf(dir, len, ".");
-        return;
-    }
-    path[n] = '\0';
-    char *slash = strrchr(path, '/');
-    if (slash) *slash = '\0';
-    snprintf(dir, len, "%s", slash ? path : ".");
-}
-
 int pk_cc_split(const char *cmd, char *buf, size_t buflen, char **words, int maxw)
 {
     int n = 0;

@@ -44,6 +44,9 @@ void pk_cli_help(const char *program, const char *summary, const pk_opt *opts, s
 
 /* The program name shown in messages: basename of argv[0]. */
 const char *pk_program_name(const char *argv0);
+/* The directory of the running program (from /proc/self/exe; else argv0's directory when argv0 is
+ * given and has one; else "."): where its companion programs and files live. */
+void pk_program_dir(const char *argv0, char *dir, size_t len);
 
 #ifdef __cplusplus
 }

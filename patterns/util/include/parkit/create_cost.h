@@ -21,8 +21,6 @@ double pk_cc_spawn(char *const argv[], double timeout_s, char *err, size_t errle
  * reason in err (could not start, killed by a signal, timed out). */
 int pk_cc_capture(char *const argv[], double timeout_s, char *out, size_t outlen, char *err, size_t errlen);
 
-/* The directory of the running program (from /proc/self/exe), or "." when unknown. */
-void pk_cc_self_dir(char *dir, size_t len);
 
 /* Splits a command line at blanks into words stored in buf (no quoting: launcher commands and
  * paths without spaces); words[] gets at most maxw - 1 pointers and a NULL. Returns the count. */
