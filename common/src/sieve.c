@@ -58,8 +58,6 @@ static const uint32_t TINY[] = {2,  3,  5,  7,  11, 13, 17, 19, 23,  29,  31,  3
 /* Primes with at least 8 cycles of 8 hits (p bytes each) per L1 piece: below that, entering and
  * leaving the unrolled cycle 8 times per segment costs more than the L2 misses it saves. */
 #define L1_PRIME_LIMIT (L1_BYTES / 8)
-/* Primes with at least one cycle per segment; the larger ones go one hit at a time. */
-#define SMALL_PRIME_LIMIT ((uint32_t)PK_SIEVE_SEGMENT_BYTES)
 /* Above this, bit offsets (< 2^26 in a chunk, + 8p to a next multiple) could overflow 32 bits. */
 #define LIMIT_MAX ((uint64_t)1 << 26)
 
@@ -248,36 +246,95 @@ static const uint8_t DT[8][8] = {
     {36, 25, 12, 25, 12, 25, 36, 13}, {47, 31, 15, 31, 15, 31, 47, 15},
 };
 
-/* The primes [from, to) of one class's list over seg[0, len): fewer than a cycle per segment, one
- * hit at a time. */
-static inline __attribute__((always_inline)) void cross_large_class(const uint32_t *primes, size_t from, size_t to,
-                                                                    uint8_t *seg, uint32_t len, uint32_t *next,
-                                                                    uint8_t *pos, const int c)
+/* ---- the medium tier: primes sorted by wheel position ----------------------------------------- */
+
+/* A medium-tier prime in a call: x, the byte of its next hit from the current segment's start, and
+ * dk = p/30 << 3 | the wheel position of that hit (which fixes the bit in the byte). */
+typedef struct wheel_entry {
+    uint32_t x;
+    uint32_t dk;
+} wheel_entry;
+
+/* One class's medium primes, kept grouped by the wheel position of their next hit (entry[group[k] ..
+ * group[k + 1]) are at position k): each group runs one copy of the cycle compiled for its entry
+ * point, so the jump into the cycle is the same for every prime of the group and is predicted, where
+ * a jump on each prime's own position mispredicted once per prime and segment (primesieve keeps its
+ * medium primes sorted this way for the same reason). A prime here hits a segment from 0 (the
+ * largest, about a segment apart) to about 1000 times (the smallest), so every hit is checked against
+ * the end and the only unpredicted branch is the exit. */
+typedef struct wheel_class {
+    wheel_entry *entry, *spare; /* spare: where a segment writes them in the order it met them */
+    uint32_t group[9];
+} wheel_class;
+
+/* The primes of group k of class c over seg[0, len), each written to out with its new position.
+ * Hit j+1 is d*DW[j] + (T[c][j+1] - T[c][j]) / 8 bytes after hit j (T as bytes; T[c][8] closes the
+ * cycle), so a step is one add of 2d, 4d or 6d plus a constant: three registers per prime, where
+ * eight precomputed offsets spilled out of the general registers. */
+static inline __attribute__((always_inline)) void cross_group(const wheel_entry *restrict in, uint32_t n,
+                                                              uint8_t *restrict seg, const uint64_t len,
+                                                              wheel_entry *restrict out, uint32_t count[8],
+                                                              const int c, const int k)
 {
-    const uint32_t bits = 8 * len;
-    for (size_t i = from; i < to; i++) {
-        uint32_t x = next[i];
-        if (x >= bits) {
-            next[i] = x - bits;
-            continue;
+#define M(j) ((uint8_t) ~(1u << (T[c][j] % 8)))
+#define STEP(j) ((DW[j] == 2 ? d2 : DW[j] == 4 ? d4 : d6) + (uint64_t)(T[c][j + 1] / 8 - T[c][j] / 8))
+#define FALL __attribute__((fallthrough));
+#define HIT(j)                                                                                          \
+    case j:                                                                                             \
+        if (x >= len) {                                                                                 \
+            e = j;                                                                                      \
+            goto out;                                                                                   \
+        }                                                                                               \
+        seg[x] &= M(j);                                                                                 \
+        x += STEP(j);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint64_t d = in[i].dk >> 3, d2 = 2 * d, d4 = 4 * d, d6 = 6 * d;
+        uint64_t x = in[i].x;
+        int e;
+        switch (k) {
+            for (;;) {
+                HIT(0) FALL HIT(1) FALL HIT(2) FALL HIT(3) FALL HIT(4) FALL HIT(5) FALL HIT(6) FALL HIT(7)
+            }
+        default: e = k; break; /* unreachable: k is 0..7 */
         }
-        const uint32_t d8 = 8 * (primes[i] / 30);
-        unsigned k = pos[i];
-        do {
-            seg[x / 8] &= (uint8_t) ~(1u << (x % 8));
-            x += d8 * DW[k] + DT[c][k];
-            k = (k + 1) & 7;
-        } while (x < bits);
-        next[i] = x - bits;
-        pos[i] = (uint8_t)k;
+    out:
+        out[i] = (wheel_entry){.x = (uint32_t)(x - len), .dk = (uint32_t)d << 3 | (uint32_t)e};
+        count[e]++;
     }
+#undef HIT
+#undef FALL
+#undef STEP
+#undef M
 }
 
-static void cross_large(const uint32_t *primes, size_t from, size_t to, uint8_t *seg, uint32_t len, uint32_t *next,
-                        uint8_t *pos, int c)
+/* Regroups the n entries of `from` (in any order, each with its position) into w->entry by position. */
+static void wheel_regroup(wheel_class *w, const wheel_entry *from, uint32_t n, const uint32_t count[8])
+{
+    uint32_t fill[8];
+    w->group[0] = 0;
+    for (int k = 0; k < 8; k++) {
+        fill[k] = w->group[k];
+        w->group[k + 1] = w->group[k] + count[k];
+    }
+    for (uint32_t i = 0; i < n; i++) w->entry[fill[from[i].dk & 7]++] = from[i];
+}
+
+static inline __attribute__((always_inline)) void cross_wheel_class(wheel_class *w, uint8_t *seg, uint32_t len,
+                                                                    const int c)
+{
+    uint32_t count[8] = {0};
+    const uint32_t *g = w->group;
+#define GROUP(K) cross_group(w->entry + g[K], g[K + 1] - g[K], seg, len, w->spare + g[K], count, c, K);
+    GROUP(0) GROUP(1) GROUP(2) GROUP(3) GROUP(4) GROUP(5) GROUP(6) GROUP(7)
+#undef GROUP
+    wheel_regroup(w, w->spare, g[8], count);
+}
+
+/* One class's medium primes over seg[0, len): 64 specialised copies of the cycle (class x entry). */
+static void cross_wheel(wheel_class *w, uint8_t *seg, uint32_t len, int c)
 {
 #define CROSS_CLASS(C)                                                                                  \
-    case C: cross_large_class(primes, from, to, seg, len, next, pos, C); break;
+    case C: cross_wheel_class(w, seg, len, C); break;
     switch (c) {
         CROSS_CLASS(0) CROSS_CLASS(1) CROSS_CLASS(2) CROSS_CLASS(3)
         CROSS_CLASS(4) CROSS_CLASS(5) CROSS_CLASS(6) CROSS_CLASS(7)
@@ -397,26 +454,25 @@ static size_t bound(const uint32_t *list, size_t n, uint64_t x, int strict)
     return a;
 }
 
-/* One class's primes in a call: list[0, l1) sieve L1 pieces, [l1, medium) whole segments in cycles,
- * [medium, large) one hit at a time, [large, end) from the buckets; state[] is their slice of the
- * call's next/pos arrays. */
+/* One class's primes in a call: list[0, l1) sieve L1 pieces, [l1, large) whole segments from the
+ * wheel-sorted groups, [large, end) from the buckets; the L1 tier's next/pos are state[0, l1) of the
+ * call's arrays from t.state on. */
 typedef struct class_tiers {
     const uint32_t *list;
-    size_t l1, medium, large, end, state;
+    size_t l1, large, end, state;
 } class_tiers;
 
 static void tiers_of(const pk_sieve_primes *sp, uint64_t root, class_tiers t[8])
 {
     const uint64_t bmin = sp->bucket_min;
     const uint64_t l1 = L1_PRIME_LIMIT < bmin ? L1_PRIME_LIMIT : bmin;
-    const uint64_t small = SMALL_PRIME_LIMIT < bmin ? SMALL_PRIME_LIMIT : bmin;
     size_t state = 0;
     for (int c = 0; c < 8; c++) {
         const uint32_t *list = sp->by_class + sp->class_start[c];
         const size_t n = bound(list, sp->class_start[c + 1] - sp->class_start[c], root, 1); /* p <= root */
-        t[c] = (class_tiers){.list = list, .l1 = bound(list, n, l1, 0), .medium = bound(list, n, small, 0),
-                             .large = bound(list, n, bmin, 0), .end = n, .state = state};
-        state += t[c].large;
+        t[c] = (class_tiers){.list = list, .l1 = bound(list, n, l1, 0), .large = bound(list, n, bmin, 0),
+                             .end = n, .state = state};
+        state += t[c].l1;
     }
 }
 
@@ -428,25 +484,35 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
     const uint32_t segments = (uint32_t)((bytes + PK_SIEVE_SEGMENT_BYTES - 1) / PK_SIEVE_SEGMENT_BYTES);
     class_tiers t[8];
     tiers_of(sp, pk_isqrt(hi), t); /* primes p <= isqrt(hi): the others start at p^2 > hi */
-    size_t nstate = 0, nbucket = 0;
+    size_t nstate = 0, nwheel = 0, nbucket = 0;
     for (int c = 0; c < 8; c++) {
-        nstate += t[c].large;
+        nstate += t[c].l1;
+        nwheel += t[c].large - t[c].l1;
         nbucket += t[c].end - t[c].large;
     }
     uint8_t *seg = aligned_alloc(64, PK_SIEVE_SEGMENT_BYTES + 64);
     uint32_t *next = malloc((nstate ? nstate : 1) * sizeof *next);
     uint8_t *pos = malloc(nstate ? nstate : 1);
+    wheel_entry *wheel = malloc((nwheel ? 2 * nwheel : 1) * sizeof *wheel);
     buckets bk;
     int bk_ok = buckets_init(&bk, nbucket, segments) == 0;
-    if (!seg || !next || !pos || !bk_ok) {
+    if (!seg || !next || !pos || !wheel || !bk_ok) {
         free(seg);
         free(next);
         free(pos);
+        free(wheel);
         free(bk.pool);
         return UINT64_MAX;
     }
+    wheel_class wc[8];
+    for (int c = 0, at = 0; c < 8; c++) {
+        const size_t n = t[c].large - t[c].l1;
+        wc[c] = (wheel_class){.entry = wheel + at, .spare = wheel + nwheel + at};
+        at += (int)n;
+    }
     /* each prime's first multiple p*m > lo with m >= p and m coprime to 30 (the only division) */
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < 8; c++) {
+        uint32_t count[8] = {0};
         for (size_t i = 0; i < t[c].end; i++) {
             uint64_t p = t[c].list[i];
             uint64_t m = lo / p + 1;
@@ -454,13 +520,18 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
             int j = NEXT[m % 30];
             uint64_t x = p * (m - m % 30 + W[j]) - base;
             uint64_t bit = 8 * (x / 30) + (uint64_t)POS[x % 30];
-            if (i < t[c].large) {
+            if (i < t[c].l1) {
                 next[t[c].state + i] = (uint32_t)bit;
                 pos[t[c].state + i] = (uint8_t)j;
+            } else if (i < t[c].large) {
+                wc[c].spare[i - t[c].l1] = (wheel_entry){.x = (uint32_t)(bit / 8), .dk = (uint32_t)(p / 30) << 3 | (uint32_t)j};
+                count[j]++;
             } else if (bit < (uint64_t)segments << SEGMENT_BITS_LOG) {
                 bucket_add(&bk, (uint32_t)bit, (uint32_t)(p / 30) << 6 | (uint32_t)c << 3 | (uint32_t)j);
             }
         }
+        wheel_regroup(&wc[c], wc[c].spare, (uint32_t)(t[c].large - t[c].l1), count);
+    }
 
     uint64_t count = 0;
     for (uint32_t s = 0; s < segments; s++) {
@@ -472,10 +543,7 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
             for (int c = 0; c < 8; c++)
                 cross_small(t[c].list, 0, t[c].l1, seg + sub, sublen, next + t[c].state, pos + t[c].state, c);
         }
-        for (int c = 0; c < 8; c++)
-            cross_small(t[c].list, t[c].l1, t[c].medium, seg, len, next + t[c].state, pos + t[c].state, c);
-        for (int c = 0; c < 8; c++)
-            cross_large(t[c].list, t[c].medium, t[c].large, seg, len, next + t[c].state, pos + t[c].state, c);
+        for (int c = 0; c < 8; c++) cross_wheel(&wc[c], seg, len, c);
         bucket_sieve(&bk, s, seg);
         if (base == 0 && off == 0) seg[0] &= 0xFE; /* 1 is not a prime */
         if (off == 0) /* integers <= lo in the first group */
@@ -491,6 +559,7 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
     free(seg);
     free(next);
     free(pos);
+    free(wheel);
     free(bk.pool);
     return count;
 }
