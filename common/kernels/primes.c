@@ -1,6 +1,6 @@
 /* primes: pi(n), the number of primes <= n, by a segmented sieve of Eratosthenes (sieve.h):
  * mod-30 wheel, one bit per candidate, pre-sieved up to 131, sieving primes grouped by class and
- * tiered by size (L1 pieces, unrolled cycles, single hits, buckets), popcount. CPU-bound,
+ * tiered by size (L1 pieces, unrolled cycles sorted by wheel position, buckets), popcount. CPU-bound,
  * cache-resident.
  *
  * Index space: element i stands for the integer i+1, so [0, n) is 1..n, the block [lo, hi) counts
