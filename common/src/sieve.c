@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* The wheel: residues coprime to 30 (W[8] = 31 closes the cycle into the next 30 integers). */
 static const uint32_t W[9] = {1, 7, 11, 13, 17, 19, 23, 29, 31};
@@ -255,25 +256,126 @@ typedef struct wheel_entry {
     uint32_t dk;
 } wheel_entry;
 
-/* One class's medium primes, kept grouped by the wheel position of their next hit (entry[group[k] ..
- * group[k + 1]) are at position k): each group runs one copy of the cycle compiled for its entry
- * point, so the jump into the cycle is the same for every prime of the group and is predicted, where
- * a jump on each prime's own position mispredicted once per prime and segment (primesieve keeps its
- * medium primes sorted this way for the same reason). A prime here hits a segment from 0 (the
- * largest, about a segment apart) to about 1000 times (the smallest), so every hit is checked against
- * the end and the only unpredicted branch is the exit. */
+/* One class's medium primes, kept in 8 lists by the wheel position of their next hit: each list runs
+ * one copy of the cycle compiled for its entry point, so the jump into the cycle is the same for
+ * every prime of the list and is predicted, where a jump on each prime's own position mispredicted
+ * once per prime and segment (primesieve keeps its medium primes sorted this way for the same
+ * reason). A prime here hits a segment from 0 (the largest, about a segment apart) to about 1000
+ * times (the smallest), so every hit is checked against the end and the only unpredicted branch is
+ * the exit. The lists are chains of chunks from one pool per call: a segment reads each entry once
+ * and appends it to the list of its new position, into chunks just emptied (so still in cache).
+ * Regrouping through a second array instead streamed twice the bytes through L2 per segment. */
+#define WHEEL_CHUNK 511 /* entries: a chunk is 4 KiB with its link */
+typedef struct wheel_chunk {
+    struct wheel_chunk *next;
+    wheel_entry e[WHEEL_CHUNK];
+} wheel_chunk;
+
+typedef struct wheel_pool {
+    wheel_chunk *free; /* emptied chunks, the last emptied first */
+    wheel_chunk *mem;  /* one allocation for all, handed out in order: a chunk never needed is never touched */
+    size_t used, cap;
+} wheel_pool;
+
+/* list k: the primes whose next hit is at position k; its first chunk holds n[k] entries, the others
+ * are full. The counts live here rather than in the chunks: chunk headers all fall on one cache set
+ * (the chunks are page-sized), and reading 16 of them per entry thrashed it. */
 typedef struct wheel_class {
-    wheel_entry *entry, *spare; /* spare: where a segment writes them in the order it met them */
-    uint32_t group[9];
+    wheel_chunk *list[8];
+    uint32_t n[8];
 } wheel_class;
 
-/* The primes of group k of class c over seg[0, len), each written to out with its new position.
+/* The 8 lists a pass writes: each has a chunk from the start, so a push only checks for a full one. */
+typedef struct wheel_out {
+    wheel_chunk *head[8];
+    wheel_entry *at[8];
+} wheel_out;
+
+/* The chunks stay with the thread from call to call (a thread-specific pointer, freed when the thread
+ * ends): a block's call mapped a fresh pool otherwise, and its page faults (about 10 us each in a
+ * virtual machine) cost a quarter of the time near 10^10. */
+typedef struct wheel_cache {
+    size_t cap;
+    wheel_chunk mem[];
+} wheel_cache;
+static once_flag wheel_cache_once = ONCE_FLAG_INIT;
+static tss_t wheel_cache_key;
+static int wheel_cache_ok;
+static void wheel_cache_make(void) { wheel_cache_ok = tss_create(&wheel_cache_key, free) == thrd_success; }
+
+/* Each class's entries sit in its 8 input or 8 output lists: at most n/WHEEL_CHUNK full chunks plus a
+ * partly filled one per list, plus the input chunk being read. With no thread-specific storage the
+ * pool is the call's own (*own, for the caller to free). */
+static int wheel_pool_init(wheel_pool *pl, size_t entries, wheel_cache **own)
+{
+    *pl = (wheel_pool){.cap = entries / WHEEL_CHUNK + 8 * (2 * 8 + 1) + 1};
+    *own = NULL;
+    call_once(&wheel_cache_once, wheel_cache_make);
+    wheel_cache *wc = wheel_cache_ok ? tss_get(wheel_cache_key) : NULL;
+    if (!wc || wc->cap < pl->cap) {
+        free(wc);
+        if (wheel_cache_ok) tss_set(wheel_cache_key, NULL);
+        wc = malloc(sizeof *wc + pl->cap * sizeof wc->mem[0]);
+        if (!wc) return -1;
+        wc->cap = pl->cap;
+        if (!wheel_cache_ok || tss_set(wheel_cache_key, wc) != thrd_success) *own = wc;
+    }
+    pl->mem = wc->mem;
+    return 0;
+}
+
+static inline wheel_chunk *wheel_chunk_get(wheel_pool *pl)
+{
+    wheel_chunk *k = pl->free;
+    if (k) {
+        pl->free = k->next;
+        return k;
+    }
+    return &pl->mem[pl->used++]; /* used < cap: the pool is sized for the worst case above */
+}
+
+static inline void wheel_chunk_put(wheel_pool *pl, wheel_chunk *k)
+{
+    k->next = pl->free;
+    pl->free = k;
+}
+
+static void wheel_out_begin(wheel_out *o, wheel_pool *pl)
+{
+    for (int k = 0; k < 8; k++) {
+        o->head[k] = wheel_chunk_get(pl);
+        o->head[k]->next = NULL;
+        o->at[k] = o->head[k]->e;
+    }
+}
+
+static inline void wheel_out_push(wheel_out *o, wheel_pool *pl, int k, wheel_entry v)
+{
+    if (o->at[k] == o->head[k]->e + WHEEL_CHUNK) {
+        wheel_chunk *nk = wheel_chunk_get(pl);
+        nk->next = o->head[k];
+        o->head[k] = nk;
+        o->at[k] = nk->e;
+    }
+    *o->at[k]++ = v;
+}
+
+static void wheel_out_end(const wheel_out *o, wheel_class *w)
+{
+    for (int k = 0; k < 8; k++) {
+        w->list[k] = o->head[k];
+        w->n[k] = (uint32_t)(o->at[k] - o->head[k]->e);
+    }
+}
+
+/* The primes in[0, n) (of class c, at position k) over seg[0, len), each appended to the list out[e]
+ * of the position e of its next hit.
  * Hit j+1 is d*DW[j] + (T[c][j+1] - T[c][j]) / 8 bytes after hit j (T as bytes; T[c][8] closes the
  * cycle), so a step is one add of 2d, 4d or 6d plus a constant: three registers per prime, where
  * eight precomputed offsets spilled out of the general registers. */
 static inline __attribute__((always_inline)) void cross_group(const wheel_entry *restrict in, uint32_t n,
                                                               uint8_t *restrict seg, const uint64_t len,
-                                                              wheel_entry *restrict out, uint32_t count[8],
+                                                              wheel_pool *pl, wheel_out *out,
                                                               const int c, const int k)
 {
 #define M(j) ((uint8_t) ~(1u << (T[c][j] % 8)))
@@ -298,8 +400,7 @@ static inline __attribute__((always_inline)) void cross_group(const wheel_entry 
         default: e = k; break; /* unreachable: k is 0..7 */
         }
     out:
-        out[i] = (wheel_entry){.x = (uint32_t)(x - len), .dk = (uint32_t)d << 3 | (uint32_t)e};
-        count[e]++;
+        wheel_out_push(out, pl, e, (wheel_entry){.x = (uint32_t)(x - len), .dk = (uint32_t)d << 3 | (uint32_t)e});
     }
 #undef HIT
 #undef FALL
@@ -307,34 +408,27 @@ static inline __attribute__((always_inline)) void cross_group(const wheel_entry 
 #undef M
 }
 
-/* Regroups the n entries of `from` (in any order, each with its position) into w->entry by position. */
-static void wheel_regroup(wheel_class *w, const wheel_entry *from, uint32_t n, const uint32_t count[8])
+static inline __attribute__((always_inline)) void cross_wheel_class(wheel_class *w, wheel_pool *pl, uint8_t *seg,
+                                                                    uint32_t len, const int c)
 {
-    uint32_t fill[8];
-    w->group[0] = 0;
-    for (int k = 0; k < 8; k++) {
-        fill[k] = w->group[k];
-        w->group[k + 1] = w->group[k] + count[k];
+    wheel_out out;
+    wheel_out_begin(&out, pl);
+#define GROUP(K)                                                                                        \
+    for (wheel_chunk *ch = w->list[K], *nx; ch; ch = nx) {                                              \
+        cross_group(ch->e, ch == w->list[K] ? w->n[K] : WHEEL_CHUNK, seg, len, pl, &out, c, K);         \
+        nx = ch->next;                                                                                  \
+        wheel_chunk_put(pl, ch);                                                                        \
     }
-    for (uint32_t i = 0; i < n; i++) w->entry[fill[from[i].dk & 7]++] = from[i];
-}
-
-static inline __attribute__((always_inline)) void cross_wheel_class(wheel_class *w, uint8_t *seg, uint32_t len,
-                                                                    const int c)
-{
-    uint32_t count[8] = {0};
-    const uint32_t *g = w->group;
-#define GROUP(K) cross_group(w->entry + g[K], g[K + 1] - g[K], seg, len, w->spare + g[K], count, c, K);
     GROUP(0) GROUP(1) GROUP(2) GROUP(3) GROUP(4) GROUP(5) GROUP(6) GROUP(7)
 #undef GROUP
-    wheel_regroup(w, w->spare, g[8], count);
+    wheel_out_end(&out, w);
 }
 
 /* One class's medium primes over seg[0, len): 64 specialised copies of the cycle (class x entry). */
-static void cross_wheel(wheel_class *w, uint8_t *seg, uint32_t len, int c)
+static void cross_wheel(wheel_class *w, wheel_pool *pl, uint8_t *seg, uint32_t len, int c)
 {
 #define CROSS_CLASS(C)                                                                                  \
-    case C: cross_wheel_class(w, seg, len, C); break;
+    case C: cross_wheel_class(w, pl, seg, len, C); break;
     switch (c) {
         CROSS_CLASS(0) CROSS_CLASS(1) CROSS_CLASS(2) CROSS_CLASS(3)
         CROSS_CLASS(4) CROSS_CLASS(5) CROSS_CLASS(6) CROSS_CLASS(7)
@@ -493,26 +587,24 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
     uint8_t *seg = aligned_alloc(64, PK_SIEVE_SEGMENT_BYTES + 64);
     uint32_t *next = malloc((nstate ? nstate : 1) * sizeof *next);
     uint8_t *pos = malloc(nstate ? nstate : 1);
-    wheel_entry *wheel = malloc((nwheel ? 2 * nwheel : 1) * sizeof *wheel);
+    wheel_pool pool;
+    wheel_cache *pool_own;
+    int pool_ok = wheel_pool_init(&pool, nwheel, &pool_own) == 0;
     buckets bk;
     int bk_ok = buckets_init(&bk, nbucket, segments) == 0;
-    if (!seg || !next || !pos || !wheel || !bk_ok) {
+    if (!seg || !next || !pos || !pool_ok || !bk_ok) {
         free(seg);
         free(next);
         free(pos);
-        free(wheel);
+        free(pool_own);
         free(bk.pool);
         return UINT64_MAX;
     }
     wheel_class wc[8];
-    for (int c = 0, at = 0; c < 8; c++) {
-        const size_t n = t[c].large - t[c].l1;
-        wc[c] = (wheel_class){.entry = wheel + at, .spare = wheel + nwheel + at};
-        at += (int)n;
-    }
     /* each prime's first multiple p*m > lo with m >= p and m coprime to 30 (the only division) */
     for (int c = 0; c < 8; c++) {
-        uint32_t count[8] = {0};
+        wheel_out out;
+        wheel_out_begin(&out, &pool);
         for (size_t i = 0; i < t[c].end; i++) {
             uint64_t p = t[c].list[i];
             uint64_t m = lo / p + 1;
@@ -524,13 +616,13 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
                 next[t[c].state + i] = (uint32_t)bit;
                 pos[t[c].state + i] = (uint8_t)j;
             } else if (i < t[c].large) {
-                wc[c].spare[i - t[c].l1] = (wheel_entry){.x = (uint32_t)(bit / 8), .dk = (uint32_t)(p / 30) << 3 | (uint32_t)j};
-                count[j]++;
+                wheel_out_push(&out, &pool, j,
+                               (wheel_entry){.x = (uint32_t)(bit / 8), .dk = (uint32_t)(p / 30) << 3 | (uint32_t)j});
             } else if (bit < (uint64_t)segments << SEGMENT_BITS_LOG) {
                 bucket_add(&bk, (uint32_t)bit, (uint32_t)(p / 30) << 6 | (uint32_t)c << 3 | (uint32_t)j);
             }
         }
-        wheel_regroup(&wc[c], wc[c].spare, (uint32_t)(t[c].large - t[c].l1), count);
+        wheel_out_end(&out, &wc[c]);
     }
 
     uint64_t count = 0;
@@ -543,7 +635,7 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
             for (int c = 0; c < 8; c++)
                 cross_small(t[c].list, 0, t[c].l1, seg + sub, sublen, next + t[c].state, pos + t[c].state, c);
         }
-        for (int c = 0; c < 8; c++) cross_wheel(&wc[c], seg, len, c);
+        for (int c = 0; c < 8; c++) cross_wheel(&wc[c], &pool, seg, len, c);
         bucket_sieve(&bk, s, seg);
         if (base == 0 && off == 0) seg[0] &= 0xFE; /* 1 is not a prime */
         if (off == 0) /* integers <= lo in the first group */
@@ -559,7 +651,7 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
     free(seg);
     free(next);
     free(pos);
-    free(wheel);
+    free(pool_own);
     free(bk.pool);
     return count;
 }
