@@ -86,9 +86,10 @@ TEST(Mandel, KnownPoints)
 
 TEST(Mandel, VectorLinesEqualScalarLoop)
 {
-    // sides that are not multiples of any vector tile, limits that are not multiples of the check
-    for (uint64_t side : {1ull, 2ull, 7ull, 37ull, 64ull, 101ull})
-        for (uint32_t iters : {1u, 2u, 13u, 100u, 1000u}) {
+    // sides that are not multiples of any vector width, long enough lines that lanes are refilled
+    // many times (300), limits below, at and around a window of steps (16) and its multiples
+    for (uint64_t side : {1ull, 2ull, 7ull, 37ull, 64ull, 101ull, 300ull})
+        for (uint32_t iters : {1u, 2u, 13u, 15u, 16u, 17u, 33u, 100u, 1000u}) {
             pk_mandel_grid g = pk_mandel_grid_make(side, iters);
             std::vector<uint32_t> steps(side);
             for (uint64_t line = 0; line < side; line++) {
