@@ -165,7 +165,7 @@ static int div_ok(uint64_t iters, double lo, double hi)
  * 0.84 < 1) and never escapes, so every lane steps and counts on every iteration. */
 #define MANDEL_CR (-0.5)
 #define MANDEL_CI 0.3
-/* One step of one chain, as in mandel_core.c's tile(). Named variables, not arrays: an array of
+/* One step of one chain, as in mandel_core.c's window loop. Named variables, not arrays: an array of
  * vectors indexed in a loop ends up on the stack, and the probe would time loads and stores. */
 #define MANDEL_STEP(zr, zi, zr2, zi2, act, cnt)                                                                        \
     do {                                                                                                               \
