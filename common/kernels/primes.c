@@ -5,9 +5,9 @@
  *
  * Index space: element i stands for the integer i+1, so [0, n) is 1..n, the block [lo, hi) counts
  * the primes in (lo, hi] (= pi(hi) - pi(lo)) and the total over [0, n) is pi(n).
- * Blocks: PK_SIEVE_BLOCK_SEGMENTS segments of 512 KiB of bits = 62914560 integers, the same for
+ * Blocks: PK_SIEVE_BLOCK_SEGMENTS segments of 1 MiB of bits = 62914560 integers, the same for
  * every worker count. A block computes its sieving primes' first multiples from lo itself (one
- * division each) and fills its own buckets, so any worker can take any block; 4 segments per block
+ * division each) and fills its own buckets, so any worker can take any block; 2 segments per block
  * make that set-up about 1% of the block's time at 10^12.
  * Sieving primes (<= sqrt(n)): built once per process in setup, shared read-only by its threads.
  * Verification: the published pi(10^k) / pi(2^k) when n is one of them, else Legendre's formula

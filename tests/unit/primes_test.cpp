@@ -497,11 +497,13 @@ TEST(Primes, BlockEdges)
 
 TEST(Primes, SegmentAndL1PieceEdges)
 {
-    // inside a block: L1 pieces are 32 KiB = 983040 integers, segments 512 KiB = 16 pieces; windows
-    // that start and end at and around those edges (Miller-Rabin), prefixes ending there (Legendre)
-    const uint64_t piece = 983040;
-    Sieve s(pk_isqrt(20 * piece));
-    for (uint64_t edge = piece; edge <= 17 * piece; edge += piece) {
+    // inside a block: L1 pieces are 32 KiB = 983040 integers, a segment is PK_SIEVE_SEGMENT_BYTES / 32 KiB
+    // pieces; windows that start and end at and around those edges, the first segment's last one
+    // and the second's first included (Miller-Rabin), prefixes ending there (Legendre)
+    const uint64_t piece = 983040, pieces = PK_SIEVE_SEGMENT_BYTES / 32768;
+    ASSERT_EQ(pieces * piece, PK_SIEVE_SEGMENT_SPAN);
+    Sieve s(pk_isqrt((pieces + 4) * piece));
+    for (uint64_t edge = piece; edge <= (pieces + 1) * piece; edge += piece) {
         for (uint64_t d : {0ull, 1ull, 7ull, 29ull, 30ull, 31ull}) {
             uint64_t want = 0;
             for (uint64_t x = edge - d + 1; x <= edge + d + 1; x++) want += is_prime(x);

@@ -1,8 +1,11 @@
 /* Segmented sieve of Eratosthenes on the mod-30 wheel: the engine of the primes kernel.
  *
  * Layout: one bit per integer coprime to 30, a byte per 30 integers (bits = residues 1 7 11 13 17
- * 19 23 29), so a 512 KiB segment spans 15728640 integers and stays in L2 (1 MiB per core here;
- * 256 KiB segments measured 29% slower near 10^12: twice the per-segment work per sieving prime).
+ * 19 23 29), so a 1 MiB segment spans 31457280 integers, the size of L2 here (1 MiB per core).
+ * Every medium prime pays a fixed cost per segment (entering and leaving its unrolled cycle, a
+ * mispredicted exit), so fewer, larger segments pay it less often: 1 MiB segments measured 5-8%
+ * faster than 512 KiB near 10^12 and 10^13, alone and with both cores sieving, and the same at 10^10
+ * and 10^11 (the L1 tier sieves 32 KiB pieces, so only the medium tier's sparse hits leave L1).
  * Multiples of 7..131 are pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
  * coprime to 30 only: 8 multiples per 30p integers, whose bits are fixed by p mod 30, so the
  * 8-hit cycle is unrolled with immediate masks. The sieving primes are kept grouped by p mod 30
@@ -27,17 +30,18 @@ extern "C" {
 #endif
 
 /* Bytes of one segment, and the integers it spans (30 per byte). */
-#define PK_SIEVE_SEGMENT_LOG 19
+#define PK_SIEVE_SEGMENT_LOG 20
 #define PK_SIEVE_SEGMENT_BYTES ((uint64_t)1 << PK_SIEVE_SEGMENT_LOG)
 #define PK_SIEVE_SEGMENT_SPAN (PK_SIEVE_SEGMENT_BYTES * 30)
 /* The primes kernel's block: segments per call, enough that the per-call set-up (a division per
- * sieving prime, the buckets) costs about 1% at 10^12 (one-segment blocks: 14%), few enough that
- * 10^9 still has 16 blocks. */
-#define PK_SIEVE_BLOCK_SEGMENTS 4
+ * sieving prime, the buckets) costs about 1% at 10^12 (one-segment blocks of 256 KiB: 14%), few
+ * enough that 10^9 still has 16 blocks. 62914560 integers, as with 4 segments of 512 KiB before. */
+#define PK_SIEVE_BLOCK_SEGMENTS 2
 #define PK_SIEVE_BLOCK_SPAN (PK_SIEVE_BLOCK_SEGMENTS * PK_SIEVE_SEGMENT_SPAN)
 /* Default smallest prime of the bucket tier: half a segment's bits, i.e. about two hits per segment
- * at most (so used from n ~ 4.4e12 on; below, every large prime hits every segment and a plain scan
- * costs the same). */
+ * at most (so used from n ~ 1.8e13 on, past the kernel's 10^13; below, every large prime hits every
+ * segment and the medium tier's scan costs the same: measured at 10^13 with the tier from 2^21, and
+ * at 10^12 from 5e5 and 1e6). The engine counts up to 4.5e15, and the tests lower it. */
 #define PK_SIEVE_BUCKET_MIN ((uint64_t)4 << PK_SIEVE_SEGMENT_LOG)
 
 /* The sieving primes and the read-only tables, built once per process, shared by all threads. */
