@@ -10,8 +10,9 @@
  * coprime to 30 only: 8 multiples per 30p integers, whose bits are fixed by p mod 30, so the
  * 8-hit cycle is unrolled with immediate masks. The sieving primes are kept grouped by p mod 30
  * (their class), so that the code for one class runs over a long run of primes and its branches
- * stay predictable. Three tiers by size: the smallest primes sieve L1-sized pieces of the segment
- * (their dense hits then stay in L1); medium ones sieve whole segments, kept sorted by the wheel
+ * stay predictable. Tiers by size: the smallest primes sieve L1-sized pieces of the segment
+ * (their dense hits then stay in L1); medium ones below 16384 sieve 128 KiB pieces (still in L2
+ * when they come), the other medium ones whole segments, both kept sorted by the wheel
  * position of their next hit so that the jump into the unrolled cycle is the same for a run of
  * primes and is predicted (an unsorted jump mispredicted once per prime and segment: 5% of the time
  * near 10^11); the largest (about two hits per segment or fewer) wait in buckets, one bucket per
