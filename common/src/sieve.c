@@ -313,8 +313,8 @@ static int wheel_cache_ok;
 static void wheel_cache_make(void) { wheel_cache_ok = tss_create(&wheel_cache_key, free) == thrd_success; }
 
 /* Each class of each of the two medium tiers keeps its entries in its 8 input or 8 output lists: at
- * most n/WHEEL_CHUNK full chunks plus a partly filled one per list, plus the input chunk being read. With no thread-specific storage the
- * pool is the call's own (*own, for the caller to free). */
+ * most n/WHEEL_CHUNK full chunks plus a partly filled one per list, plus the input chunk being read.
+ * With no thread-specific storage the pool is the call's own (*own, for the caller to free). */
 static int wheel_pool_init(wheel_pool *pl, size_t entries, wheel_cache **own)
 {
     *pl = (wheel_pool){.cap = entries / WHEEL_CHUNK + 2 * 8 * (2 * 8 + 1) + 1};
@@ -558,8 +558,8 @@ static size_t bound(const uint32_t *list, size_t n, uint64_t x, int strict)
 }
 
 /* One class's primes in a call: list[0, l1) sieve L1 pieces, [l1, mid) L2 pieces and [mid, large)
- * whole segments from the wheel-sorted groups, [large, end) from the buckets; the L1 tier's next/pos are state[0, l1) of the
- * call's arrays from t.state on. */
+ * whole segments from the wheel-sorted groups, [large, end) from the buckets; the L1 tier's next/pos
+ * are state[0, l1) of the call's arrays from t.state on. */
 typedef struct class_tiers {
     const uint32_t *list;
     size_t l1, mid, large, end, state;
@@ -643,9 +643,9 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
         const uint64_t off = (uint64_t)s * PK_SIEVE_SEGMENT_BYTES;
         uint32_t len = (uint32_t)(bytes - off < PK_SIEVE_SEGMENT_BYTES ? bytes - off : PK_SIEVE_SEGMENT_BYTES);
         for (uint32_t piece = 0; piece < len; piece += L2_BYTES) {
-            uint32_t piecelen = len - piece < L2_BYTES ? len - piece : L2_BYTES;
-            for (uint32_t sub = piece; sub < piece + piecelen; sub += L1_BYTES) {
-                uint32_t sublen = piece + piecelen - sub < L1_BYTES ? piece + piecelen - sub : L1_BYTES;
+            const uint32_t piecelen = len - piece < L2_BYTES ? len - piece : L2_BYTES, piece_end = piece + piecelen;
+            for (uint32_t sub = piece; sub < piece_end; sub += L1_BYTES) {
+                uint32_t sublen = piece_end - sub < L1_BYTES ? piece_end - sub : L1_BYTES;
                 presieve(sp, seg + sub, sublen, base / 30 + off + sub);
                 for (int c = 0; c < 8; c++)
                     cross_small(t[c].list, 0, t[c].l1, seg + sub, sublen, next + t[c].state, pos + t[c].state, c);

@@ -497,9 +497,10 @@ TEST(Primes, BlockEdges)
 
 TEST(Primes, SegmentAndL1PieceEdges)
 {
-    // inside a block: L1 pieces are 32 KiB = 983040 integers, a segment is PK_SIEVE_SEGMENT_BYTES / 32 KiB
-    // pieces; windows that start and end at and around those edges, the first segment's last one
-    // and the second's first included (Miller-Rabin), prefixes ending there (Legendre)
+    // inside a block: L1 pieces are 32 KiB = 983040 integers, the mid tier's pieces 4 of them, a segment
+    // PK_SIEVE_SEGMENT_BYTES / 32 KiB of them; windows that start and end at and around every L1 edge
+    // (so every mid-tier and segment edge too), the first segment's last one and the second's first
+    // included (Miller-Rabin), prefixes ending there (Legendre)
     const uint64_t piece = 983040, pieces = PK_SIEVE_SEGMENT_BYTES / 32768;
     ASSERT_EQ(pieces * piece, PK_SIEVE_SEGMENT_SPAN);
     Sieve s(pk_isqrt((pieces + 4) * piece));
