@@ -390,6 +390,12 @@ static inline __attribute__((always_inline)) void cross_group(const wheel_entry 
 #define M(j) ((uint8_t) ~(1u << (T[c][j] % 8)))
 #define STEP(j) ((DW[j] == 2 ? d2 : DW[j] == 4 ? d4 : d6) + (uint64_t)(T[c][j + 1] / 8 - T[c][j] / 8))
 #define FALL __attribute__((fallthrough));
+/* An empty asm that "changes" x: without it GCC's induction-variable pass turned x into eight
+ * variables (one per hit of the cycle, each stepped by p), spilled them to vector registers and
+ * moved them back and forth, about 9 instructions per hit instead of 4; clang did less of it. With
+ * x kept as one register the medium tier measured 1.2x faster (windows of 16 blocks near 1e10,
+ * 1e11 and 1e12, gcc 12 and clang 14). */
+#define KEEP_ONE_REGISTER(v) __asm__("" : "+r"(v))
 #define HIT(j)                                                                                          \
     case j:                                                                                             \
         if (x >= len) {                                                                                 \
@@ -397,7 +403,8 @@ static inline __attribute__((always_inline)) void cross_group(const wheel_entry 
             goto out;                                                                                   \
         }                                                                                               \
         seg[x] &= M(j);                                                                                 \
-        x += STEP(j);
+        x += STEP(j);                                                                                   \
+        KEEP_ONE_REGISTER(x);
     for (uint32_t i = 0; i < n; i++) {
         const uint64_t d = in[i].dk >> 3, d2 = 2 * d, d4 = 4 * d, d6 = 6 * d;
         uint64_t x = in[i].x;
@@ -412,6 +419,7 @@ static inline __attribute__((always_inline)) void cross_group(const wheel_entry 
         wheel_out_push(out, pl, e, (wheel_entry){.x = (uint32_t)(x - len), .dk = (uint32_t)d << 3 | (uint32_t)e});
     }
 #undef HIT
+#undef KEEP_ONE_REGISTER
 #undef FALL
 #undef STEP
 #undef M
