@@ -1,5 +1,5 @@
 /* primes: pi(n), the number of primes <= n, by a segmented sieve of Eratosthenes (sieve.h):
- * mod-30 wheel, one bit per candidate, pre-sieved up to 131, sieving primes grouped by class and
+ * mod-30 wheel, one bit per candidate, pre-sieved up to 163, sieving primes grouped by class and
  * tiered by size (L1 pieces, unrolled cycles sorted by wheel position, buckets), popcount. CPU-bound,
  * cache-resident.
  *
@@ -120,7 +120,7 @@ static void primes_report(const pk_job *job, const void *result, pk_report *r)
 static void primes_describe(const pk_job *job, pk_report *r)
 {
     pk_report_str(r, "counts", "primes <= n (element i is the integer i+1)");
-    pk_report_str(r, "sieve", "mod-30 wheel bits, %llu KiB segments, %d per block, pre-sieved to 131, buckets",
+    pk_report_str(r, "sieve", "mod-30 wheel bits, %llu KiB segments, %d per block, pre-sieved to 163, buckets",
                   (unsigned long long)(PK_SIEVE_SEGMENT_BYTES >> 10), PK_SIEVE_BLOCK_SEGMENTS);
     pk_report_num(r, "sieving_prime_limit", "%llu", (unsigned long long)pk_isqrt(job->n));
 }

@@ -553,7 +553,7 @@ TEST(Primes, KernelBlocksAbove1e12ThroughTheBuckets)
     // 10^12, 4.5e12 (the bucket tier in use by default) and just below 10^13, the largest n: the
     // kernel's partial against a plain sieve of the block's window. Then windows inside each block,
     // at random, through pk_sieve_count with the bucket threshold at its default and lowered to
-    // PK_SIEVE_SEGMENT_BYTES, 4099 and 137 (every prime from the L1 tier on in the buckets): the
+    // PK_SIEVE_SEGMENT_BYTES, 4099 and 167 (every prime from the L1 tier on in the buckets): the
     // count may not depend on which tier crosses a prime off.
     const pk_kernel *k = primes();
     const uint64_t B = k->block, n = 10000000000000ull;
@@ -562,7 +562,7 @@ TEST(Primes, KernelBlocksAbove1e12ThroughTheBuckets)
     char err[256];
     ASSERT_EQ(k->setup(&job, err, sizeof err), 0) << err;
     std::vector<Sieve *> sieves;
-    for (uint64_t bmin : {uint64_t(0), uint64_t(PK_SIEVE_SEGMENT_BYTES), uint64_t(4099), uint64_t(137)})
+    for (uint64_t bmin : {uint64_t(0), uint64_t(PK_SIEVE_SEGMENT_BYTES), uint64_t(4099), uint64_t(167)})
         sieves.push_back(new Sieve(pk_isqrt(n), bmin));
     std::mt19937_64 rng(2026);
     for (uint64_t b : std::vector<uint64_t>{1000000000000ull / B, 4500000000000ull / B, n / B - 1}) {
@@ -590,14 +590,14 @@ TEST(Primes, SmallSievingPrimesOnTheFirstBitOfASegment)
     // each the only prime that crosses x = p * q off, x on the first bit of segment 1 and 2
     const uint64_t SPAN = PK_SIEVE_SEGMENT_SPAN;
     std::vector<SegmentEdgeCase> cases;
-    for (uint64_t p : {137u, 4093u, 4099u}) cases.push_back(edge_case(p, 3 * SPAN / p, 1));
+    for (uint64_t p : {167u, 4093u, 4099u}) cases.push_back(edge_case(p, 3 * SPAN / p, 1));
     check_segment_edges(cases);
 }
 
 TEST(Primes, WindowStartingAtASmallPrime)
 {
     // (lo, hi] with lo itself a prime: lo must not be counted, whether it is one of the primes the
-    // sieve never sees (2, 3, 5, the pre-sieved 7..131, added back by hand) or a sieving prime (whose
+    // sieve never sees (2, 3, 5, the pre-sieved 7..163, added back by hand) or a sieving prime (whose
     // bit in the first byte must be cleared). Every lo up to 400, several lengths; then far-away lo.
     PlainSieve plain(500000);
     Sieve s(pk_isqrt(500000));

@@ -6,7 +6,7 @@
  * mispredicted exit), so fewer, larger segments pay it less often: 1 MiB segments measured 5-8%
  * faster than 512 KiB near 10^12 and 10^13, alone and with both cores sieving, and the same at 10^10
  * and 10^11 (the L1 tier sieves 32 KiB pieces, so only the medium tier's sparse hits leave L1).
- * Multiples of 7..131 are pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
+ * Multiples of 7..163 are pre-sieved by ANDing periodic byte patterns; every larger sieving prime p crosses off p*m for m
  * coprime to 30 only: 8 multiples per 30p integers, whose bits are fixed by p mod 30, so the
  * 8-hit cycle is unrolled with immediate masks. The sieving primes are kept grouped by p mod 30
  * (their class), so that the code for one class runs over a long run of primes and its branches
@@ -46,7 +46,7 @@ extern "C" {
 #define PK_SIEVE_BUCKET_MIN ((uint64_t)4 << PK_SIEVE_SEGMENT_LOG)
 
 /* The sieving primes and the read-only tables, built once per process, shared by all threads. */
-#define PK_SIEVE_PATTERNS 13
+#define PK_SIEVE_PATTERNS 16
 typedef struct pk_sieve_primes {
     uint64_t limit;      /* every prime <= limit is known: counts up to (limit+1)^2 - 1 are exact */
     size_t count;        /* sieving primes (those above the pre-sieved ones) */
