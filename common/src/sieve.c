@@ -205,7 +205,7 @@ static inline __attribute__((always_inline)) void cross_cycles(uint8_t *seg, int
 #define M(j) ((uint8_t) ~(1u << (T[c][j] % 8)))
     int k = *pos;
     int64_t b = *start;
-    uint8_t dummy[8]; /* one per position: no chain of read-modify-writes through one byte */
+    uint8_t dummy[8] = {0}; /* one per position: no chain of read-modify-writes through one byte */
     if (b + o7 < len) { /* the current cycle ends in the piece: always, but in a call's last piece */
         /* its hits from position k on (b + o_k >= 0: the next hit is in this piece) */
 #define ENTRY(j) { uint8_t *q = (j) >= k ? seg + b + o##j : &dummy[j]; *q &= M(j); }
