@@ -56,7 +56,7 @@ typedef struct pk_sieve_primes {
     size_t class_start[9]; /* class c is by_class[class_start[c] .. class_start[c + 1]) */
     uint64_t bucket_min; /* primes >= this go to the bucket tier (PK_SIEVE_BUCKET_MIN; tests lower it) */
     uint8_t *pattern[PK_SIEVE_PATTERNS]; /* pre-sieve patterns: a byte per 30 integers */
-    uint32_t period[PK_SIEVE_PATTERNS];  /* their lengths in bytes */
+    uint32_t period[PK_SIEVE_PATTERNS];  /* their lengths in bytes (whole periods, at least 16 KiB) */
 } pk_sieve_primes;
 
 /* Builds the primes up to `limit` (at least isqrt of the largest integer to be counted).
