@@ -40,9 +40,10 @@ static const int32_t T[8][9] = {
 };
 
 /* Pre-sieved primes, in groups whose product (the period of one pattern, in bytes) stays small:
- * 16 patterns of 173 KB, 321 KB as stored (below); ANDing them costs a few vector operations per 64 bytes, far less than
- * crossing off these primes' dense multiples one by one. The last three pairs (137..163) made 16
- * blocks near 1e10, 1e11 and 1e12 1.3% faster; four more pairs up to 199 gained nothing more. */
+ * 16 patterns of 173 KB, 321 KB as stored (below); ANDing them costs a few vector operations per
+ * 64 bytes, far less than crossing off these primes' dense multiples one by one. The last three
+ * pairs (137..163) made 16 blocks near 1e10, 1e11 and 1e12 1.3% faster; four more pairs up to 199
+ * gained nothing more. */
 static const uint32_t PRESIEVE[PK_SIEVE_PATTERNS][4] = {
     {7, 11, 13, 17}, {19, 23, 29, 1}, {31, 37, 1, 1}, {41, 43, 1, 1},  {47, 53, 1, 1},
     {59, 61, 1, 1},  {67, 71, 1, 1},  {73, 79, 1, 1}, {83, 89, 1, 1},  {97, 101, 1, 1},
@@ -155,16 +156,16 @@ oom:
 static inline __attribute__((always_inline)) void and_patterns(const pk_sieve_primes *sp, const int pass,
                                                                uint8_t *restrict seg, size_t len, uint64_t g0)
 {
-    enum { MAXP = 8 };
-    const int first = pass == 1 ? 0 : MAXP, count = MAXP;
-    size_t off[MAXP] = {0}, period[MAXP] = {0};
-    for (int g = 0; g < count; g++) {
+    enum { COUNT = PK_SIEVE_PATTERNS / 2 }; /* patterns per pass */
+    const int first = pass == 1 ? 0 : COUNT;
+    size_t off[COUNT] = {0}, period[COUNT] = {0};
+    for (int g = 0; g < COUNT; g++) {
         period[g] = sp->period[first + g];
         off[g] = (size_t)(g0 % period[g]);
     }
     for (size_t done = 0; done < len;) {
         size_t chunk = len - done;
-        for (int g = 0; g < count; g++)
+        for (int g = 0; g < COUNT; g++)
             if (period[g] - off[g] < chunk) chunk = period[g] - off[g];
         uint8_t *const *pat = sp->pattern + first;
         const uint8_t *restrict a = pat[0] + off[0], *restrict b = pat[1] + off[1], *restrict c = pat[2] + off[2],
@@ -178,7 +179,7 @@ static inline __attribute__((always_inline)) void and_patterns(const pk_sieve_pr
             for (size_t i = 0; i < chunk; i++) s[i] &= a[i] & b[i] & c[i] & d[i] & e[i] & f[i] & h[i] & m[i];
         }
         done += chunk;
-        for (int g = 0; g < count; g++) {
+        for (int g = 0; g < COUNT; g++) {
             off[g] += chunk;
             if (off[g] == period[g]) off[g] = 0;
         }
@@ -653,10 +654,10 @@ static uint64_t count_chunk(const pk_sieve_primes *sp, uint64_t lo, uint64_t hi)
              * bit follows from T without dividing p*m by 30 again (a shorter chain per prime) */
             const uint64_t a = m / 30;
             const int j = NEXT[m - 30 * a];
-            const uint64_t bit = 8 * (p * a - base / 30 + (p / 30) * W[j]) + (uint64_t)T[c][j];
+            const int64_t cycle = (int64_t)(p * a) - (int64_t)(base / 30); /* byte of p*30a: < 0 before base */
+            const uint64_t bit = (uint64_t)(8 * (cycle + (int64_t)(p / 30) * W[j]) + T[c][j]);
             if (i < t[c].l1) {
-                /* the L1 tier keeps the byte where the cycle of this hit starts */
-                start[t[c].state + i] = (int32_t)(bit / 8) - (int32_t)((p / 30) * W[j] + (uint64_t)T[c][j] / 8);
+                start[t[c].state + i] = (int32_t)cycle; /* the L1 tier keeps the cycle's start */
                 pos[t[c].state + i] = (uint8_t)j;
             } else if (i < t[c].large) {
                 wheel_out_push(i < t[c].mid ? &outm : &out, &pool, j,
