@@ -1,5 +1,6 @@
 #include "parkit/mpi_runner.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -7,8 +8,24 @@
 #include "parkit/error.h"
 #include "parkit/topology.h"
 
+/* Debian and Ubuntu configure Open MPI with "osc = ^ucx,pt2pt" (/etc/openmpi/openmpi-mca-params.conf,
+ * because of UCX's trouble with fork). That leaves no one-sided component that reaches another node
+ * over plain TCP (osc/sm is node-local, osc/rdma needs RDMA hardware), so MPI_Win_allocate fails as
+ * soon as a job spans two hosts, and the rank schedules could not claim chunks there. Unless the user
+ * chose the components (OMPI_MCA_osc, which mpirun --mca osc also sets), this process allows every
+ * component but ucx: sm within a node, rdma where there is RDMA, pt2pt (active messages over the
+ * point-to-point layer) otherwise. An environment variable is Open MPI's documented way to set an MCA
+ * parameter, and it is read at MPI_Init, for this process only. */
+static void allow_one_sided_between_hosts(void)
+{
+#ifdef OPEN_MPI
+    if (!getenv("OMPI_MCA_osc")) setenv("OMPI_MCA_osc", "^ucx", 0);
+#endif
+}
+
 int pk_mpi_init(int *argc, char ***argv, int required, const char *program)
 {
+    allow_one_sided_between_hosts();
     int provided = MPI_THREAD_SINGLE;
     if (MPI_Init_thread(argc, argv, required, &provided) != MPI_SUCCESS) {
         pk_error(program, "MPI_Init_thread failed");

@@ -33,26 +33,26 @@ int pk_rank_schedule_choose(const char *option, int holds_data, pk_schedule *s, 
 /* The counter's window: one uint64_t on rank 0, none elsewhere, and a shared lock on every rank for
  * the window's whole life (lock_all), so that a claim is one atomic plus a flush, with no lock
  * traffic. Returns 1 when every rank has it. The window is made on a duplicate communicator that
- * returns errors instead of aborting: some MPI builds have no one-sided transport between nodes
- * (Open MPI 4.1 over plain TCP: osc/sm is node-local, osc/rdma needs RDMA hardware, osc/ucx
- * needs UCX), and MPI_Win_allocate then fails on every rank. */
+ * returns errors instead of aborting: an MPI library may have no one-sided transport between the
+ * job's nodes (Open MPI with its osc/pt2pt component excluded, as Debian's default configuration
+ * does: pk_mpi_init re-enables it), and MPI_Win_allocate then fails on every rank. The duplicate is
+ * kept: rank 0 probes it to make progress (serve_claims), and no other message ever travels on it. */
 static int open_counter(pk_rank_schedule *rs)
 {
-    MPI_Comm wcomm;
-    MPI_Comm_dup(rs->comm, &wcomm);
-    MPI_Comm_set_errhandler(wcomm, MPI_ERRORS_RETURN);
+    MPI_Comm_dup(rs->comm, &rs->wcomm);
+    MPI_Comm_set_errhandler(rs->wcomm, MPI_ERRORS_RETURN);
     MPI_Aint bytes = rs->rank == 0 ? (MPI_Aint)sizeof(uint64_t) : 0;
-    int ok = MPI_Win_allocate(bytes, (int)sizeof(uint64_t), MPI_INFO_NULL, wcomm, &rs->counter, &rs->win) ==
+    int ok = MPI_Win_allocate(bytes, (int)sizeof(uint64_t), MPI_INFO_NULL, rs->wcomm, &rs->counter, &rs->win) ==
              MPI_SUCCESS;
     if (!ok) rs->win = MPI_WIN_NULL;
     int all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, rs->comm);
     if (all) {
         MPI_Win_lock_all(MPI_MODE_NOCHECK, rs->win);
-    } else if (ok) {
-        MPI_Win_free(&rs->win);
+    } else {
+        if (ok) MPI_Win_free(&rs->win);
+        MPI_Comm_free(&rs->wcomm);
     }
-    MPI_Comm_free(&wcomm); /* the window keeps what it needs of the communicator */
     return all;
 }
 
@@ -60,6 +60,7 @@ void pk_rank_schedule_open(pk_rank_schedule *rs, const pk_schedule *s, MPI_Comm 
 {
     memset(rs, 0, sizeof *rs);
     rs->comm = comm;
+    rs->wcomm = MPI_COMM_NULL;
     rs->win = MPI_WIN_NULL;
     rs->requested = *s;
     rs->schedule = *s;
@@ -81,6 +82,7 @@ void pk_rank_schedule_close(pk_rank_schedule *rs)
         MPI_Win_free(&rs->win);
         rs->win = MPI_WIN_NULL;
     }
+    if (rs->wcomm != MPI_COMM_NULL) MPI_Comm_free(&rs->wcomm);
 }
 
 uint64_t pk_rank_schedule_claim(const pk_rank_schedule *rs)
@@ -108,6 +110,31 @@ static void reset(const pk_rank_schedule *rs)
     MPI_Barrier(rs->comm);
 }
 
+/* Between two of its blocks, rank 0 (the counter's owner) lets its MPI library progress. A claim is a
+ * passive-target atomic on rank 0's memory: where the transport can do it in hardware (shared memory
+ * on one node, RDMA) rank 0 plays no part, but otherwise (Open MPI's osc/pt2pt over TCP, MPICH over
+ * TCP and in its default shared-memory path) the request waits until rank 0 itself enters MPI, which
+ * a rank computing a large chunk does not do for a long time: the claimant then idles. One probe of a
+ * silent communicator drives the progress engine; it is made at most every PROGRESS_EVERY_S seconds,
+ * so that cheap blocks pay only a clock read. (MPICH's asynchronous progress thread would do the
+ * same at the price of a core.) */
+#define PROGRESS_EVERY_S 20e-6
+
+typedef struct serve_state {
+    MPI_Comm comm;
+    double last;
+} serve_state;
+
+static void serve_claims(void *ctx)
+{
+    serve_state *s = ctx;
+    double now = MPI_Wtime();
+    if (now - s->last < PROGRESS_EVERY_S) return;
+    s->last = now;
+    int flag = 0;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, s->comm, &flag, MPI_STATUS_IGNORE);
+}
+
 static void compute_chunk(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
                           uint64_t b0, uint64_t i, void *local, pk_share *count)
 {
@@ -133,9 +160,15 @@ void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_
         for (uint64_t i = (uint64_t)rs->rank; i < c->count; i += c->workers)
             compute_chunk(rs, compute, k, job, b0, i, local, &count);
     } else {
+        pk_job served = *job;
+        serve_state serve = {.comm = rs->wcomm, .last = 0};
+        if (rs->rank == 0 && rs->size > 1) {
+            served.between_blocks = serve_claims;
+            served.between_ctx = &serve;
+        }
         reset(rs);
         for (uint64_t i = pk_rank_schedule_claim(rs); i < c->count; i = pk_rank_schedule_claim(rs))
-            compute_chunk(rs, compute, k, job, b0, i, local, &count);
+            compute_chunk(rs, compute, k, &served, b0, i, local, &count);
     }
     if (mine) {
         mine->blocks += count.blocks;

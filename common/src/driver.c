@@ -260,7 +260,7 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
 
     /* the data this process holds, when the kernel has any: the backend says which blocks */
     uint64_t nblocks = pk_block_count(s.n, k->block);
-    pk_job job = {s.n, &params, NULL, 0, 0};
+    pk_job job = {.n = s.n, .params = &params};
     pk_range mine = b->owned(b, nblocks);
     if (mine.lo < mine.hi) {
         job.data_lo = mine.lo * k->block;

@@ -15,6 +15,7 @@ void pk_compute_serial(const pk_kernel *k, const pk_job *job, uint64_t b0, uint6
         pk_range r = pk_block_range(job->n, k->block, b);
         k->partial(job, r.lo, r.hi, &part);
         k->combine(out, &part);
+        if (job->between_blocks) job->between_blocks(job->between_ctx);
     }
 }
 

@@ -35,7 +35,7 @@ struct Fixture {
     {
         std::memset(&params, 0, sizeof params);
         if (k->defaults) k->defaults(&params);
-        job = {n, &params, nullptr, 0, 0};
+        job = {n, &params, nullptr, 0, 0, nullptr, nullptr};
         pk_checkpoint_init(&want, k, &job, 0, 3);
         char tmpl[] = "/tmp/parkit_ckpt_XXXXXX";
         int fd = mkstemp(tmpl);

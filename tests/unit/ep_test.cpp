@@ -93,7 +93,7 @@ struct EpJob {
     {
         std::memset(&params, 0, sizeof params);
         ep()->defaults(&params);
-        job = {n, &params, nullptr, 0, n};
+        job = {n, &params, nullptr, 0, n, nullptr, nullptr};
     }
     std::string text(const pk_result &r)
     {

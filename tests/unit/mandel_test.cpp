@@ -44,7 +44,7 @@ struct Job { // a mandel job with options applied
             EXPECT_EQ(option("image")->set(&params, image, err, sizeof err), 0) << err;
         }
         EXPECT_EQ(mandel()->finish(&params, &n, 1, err, sizeof err), 0) << err;
-        job = {n, &params, nullptr, 0, n};
+        job = {n, &params, nullptr, 0, n, nullptr, nullptr};
     }
     uint64_t blocks() const { return pk_block_count(job.n, mandel()->block); }
     MandelResult run(uint64_t b0, uint64_t b1) const // blocks [b0, b1)
@@ -273,7 +273,7 @@ TEST(Mandel, ImageWrittenAndBadPathFails)
     EXPECT_EQ(mandel()->finish(&params, &n, 1, err, sizeof err), -1);
     EXPECT_NE(std::string(err).find("cannot write '/nonexistent-dir/x.png'"), std::string::npos) << err;
     // ... and emit still fails cleanly if the path goes bad during the run
-    pk_job bad = {64, &params, nullptr, 0, 64};
+    pk_job bad = {64, &params, nullptr, 0, 64, nullptr, nullptr};
     EXPECT_EQ(mandel()->emit(&bad, nullptr, err, sizeof err), -1);
     EXPECT_NE(std::string(err).find("cannot write /nonexistent-dir/x.png"), std::string::npos) << err;
     Job none(64);

@@ -27,7 +27,7 @@ PiRun run_serial(uint64_t n)
     PiRun r;
     const pk_kernel *k = pi();
     std::memset(&r.params, 0, sizeof r.params);
-    r.job = {n, &r.params, nullptr, 0, n};
+    r.job = {n, &r.params, nullptr, 0, n, nullptr, nullptr};
     pk_compute_serial(k, &r.job, 0, pk_block_count(n, k->block), &r.result);
     char buf[512];
     pk_result_text(k, &r.job, &r.result, buf, sizeof buf);
@@ -72,7 +72,7 @@ TEST(PiKernel, ZeroIntervalsIsAUsageError)
     n = 1;
     EXPECT_EQ(pi()->finish(&params, &n, 1, err, sizeof err), 0);
     // the pieces still behave on an empty range: an empty partial is the identity
-    pk_job job = {0, &params, nullptr, 0, 0};
+    pk_job job = {0, &params, nullptr, 0, 0, nullptr, nullptr};
     pk_result a, b;
     pi()->identity(&a);
     pi()->partial(&job, 0, 0, &b);
@@ -133,7 +133,7 @@ TEST(PiKernel, HugeNLastBlock)
     const uint64_t n = pi()->max_n, lo = n - 1000;
     pk_params params;
     std::memset(&params, 0, sizeof params);
-    pk_job job = {n, &params, nullptr, 0, n};
+    pk_job job = {n, &params, nullptr, 0, n, nullptr, nullptr};
     pk_result r;
     pi()->partial(&job, lo, n, &r);
     long double want = 0;
@@ -163,7 +163,7 @@ TEST(PiKernel, WorkCounts)
 {
     pk_params params;
     std::memset(&params, 0, sizeof params);
-    pk_job job = {1000, &params, nullptr, 0, 1000};
+    pk_job job = {1000, &params, nullptr, 0, 1000, nullptr, nullptr};
     pk_work w = pi()->work(&job, nullptr);
     EXPECT_EQ(w.elements, 1000.0);
     EXPECT_EQ(w.flops, 5000.0);

@@ -262,7 +262,7 @@ class Meissel {
 PrimesResult run(uint64_t n, bool with_setup = true)
 {
     const pk_kernel *k = primes();
-    pk_job job = {n, nullptr, nullptr, 0, n};
+    pk_job job = {n, nullptr, nullptr, 0, n, nullptr, nullptr};
     char err[256] = "";
     if (with_setup) {
         EXPECT_EQ(k->setup(&job, err, sizeof err), 0) << err;
@@ -558,7 +558,7 @@ TEST(Primes, KernelBlocksAbove1e12ThroughTheBuckets)
     const pk_kernel *k = primes();
     const uint64_t B = k->block, n = 10000000000000ull;
     ASSERT_EQ(B, PK_SIEVE_BLOCK_SPAN);
-    pk_job job = {n, nullptr, nullptr, 0, n};
+    pk_job job = {n, nullptr, nullptr, 0, n, nullptr, nullptr};
     char err[256];
     ASSERT_EQ(k->setup(&job, err, sizeof err), 0) << err;
     std::vector<Sieve *> sieves;
@@ -619,7 +619,7 @@ TEST(Primes, PartialsOverArbitraryBlockRangesSumToTotal)
 {
     const pk_kernel *k = primes();
     const uint64_t n = 5 * k->block + 777;
-    pk_job job = {n, nullptr, nullptr, 0, n};
+    pk_job job = {n, nullptr, nullptr, 0, n, nullptr, nullptr};
     char err[256];
     ASSERT_EQ(k->setup(&job, err, sizeof err), 0) << err;
     const uint64_t nb = pk_block_count(n, k->block), total = blocks(job, 0, nb);
@@ -672,7 +672,7 @@ TEST(Primes, VerifyPassAndFail)
     pk_result r;
     PrimesResult v = {50847534, 0};
     std::memcpy(r.bytes, &v, sizeof v);
-    pk_job job = {1000000000, nullptr, nullptr, 0, 0};
+    pk_job job = {1000000000, nullptr, nullptr, 0, 0, nullptr, nullptr};
     EXPECT_EQ(k->verify(&job, &r, why, sizeof why), 1) << why;
     EXPECT_NE(std::string(why).find("published"), std::string::npos) << why;
     v.count++;

@@ -22,7 +22,7 @@ pk_u128 partial(uint64_t lo, uint64_t hi)
     pk_params params;
     std::memset(&params, 0, sizeof params);
     sum()->defaults(&params);
-    pk_job job = {hi, &params, nullptr, 0, 0};
+    pk_job job = {hi, &params, nullptr, 0, 0, nullptr, nullptr};
     pk_result r;
     sum()->partial(&job, lo, hi, &r);
     pk_u128 v;
@@ -46,7 +46,7 @@ std::string run_serial(uint64_t n, const char *source)
     char err[256];
     EXPECT_EQ(k->opts[0].set(&params, source, err, sizeof err), 0);
     EXPECT_EQ(k->finish(&params, &n, 1, err, sizeof err), 0) << err;
-    pk_job job = {n, &params, nullptr, 0, n};
+    pk_job job = {n, &params, nullptr, 0, n, nullptr, nullptr};
     EXPECT_EQ(k->setup(&job, err, sizeof err), 0) << err;
     uint64_t blocks = pk_block_count(n, k->block);
     pk_touch_serial(k, &job, 0, blocks);
@@ -154,7 +154,7 @@ TEST(SumKernel, VerifyCatchesAWrongAnswer)
     pk_params params;
     std::memset(&params, 0, sizeof params);
     k->defaults(&params);
-    pk_job job = {100, &params, nullptr, 0, 100};
+    pk_job job = {100, &params, nullptr, 0, 100, nullptr, nullptr};
     pk_result r;
     k->identity(&r);
     pk_u128 wrong = 4951;

@@ -47,6 +47,12 @@ typedef struct pk_job {
     const void *params;
     void *data;
     uint64_t data_lo, data_hi;
+    /* Set by a runner, never read by kernels: when not NULL, the block loops call it between two
+     * blocks, from one thread only (thread 0 of an OpenMP team: the thread that called MPI_Init), so
+     * that a process serving one-sided MPI requests keeps its MPI library progressing while it
+     * computes (mpi/rank_schedule.c says why that is needed). */
+    void (*between_blocks)(void *ctx);
+    void *between_ctx;
 } pk_job;
 
 /* Work done by one run over [0, n), for rates: each count divided by the median time.

@@ -30,6 +30,7 @@ typedef struct pk_rank_schedule {
     pk_chunks chunks;     /* of the latest run */
     MPI_Comm comm;
     int rank, size;
+    MPI_Comm wcomm;    /* on-demand schedules: the window's communicator, probed by rank 0 for progress */
     MPI_Win win;       /* on-demand schedules: the chunk counter, on rank 0 */
     uint64_t *counter;
 } pk_rank_schedule;
