@@ -11,9 +11,23 @@
 #include "parkit/pattern_mpi.h"
 #include "parkit/placement.h"
 
+/* The lowest rank that shares memory with this one: MPI's own answer to "which ranks are on my
+ * node", so the report shows which ranks can only talk over the network. */
+static int shm_group(void)
+{
+    MPI_Comm node;
+    int rank, lowest;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    MPI_Allreduce(&rank, &lowest, 1, MPI_INT, MPI_MIN, node);
+    MPI_Comm_free(&node);
+    return lowest;
+}
+
 /* Records of this rank's threads (one without OpenMP); returns how many. */
 static int record_here(int rank, int size, int hybrid, pk_place **out)
 {
+    int group = shm_group();
     int max = hybrid ? omp_get_max_threads() : 1;
     pk_place *mine = calloc((size_t)max, sizeof *mine);
     int team = 0;
@@ -30,6 +44,7 @@ static int record_here(int rank, int size, int hybrid, pk_place **out)
             team = n;
         }
     }
+    for (int t = 0; t < team && t < max; t++) mine[t].shm_group = group;
     *out = mine;
     return team;
 }

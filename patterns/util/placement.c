@@ -99,29 +99,46 @@ int pk_place_check(pk_place *p, size_t n, int ranks, char *why, size_t len)
 
 const pk_col pk_place_cols[] = {
     {"host", "Host", 16, 0},    {"rank", "Rank", 6, 1},          {"thread", "Thread", 7, 1},
-    {"cpu", "CPU", 5, 1},        {"core", "Core", 5, 1},          {"package", "Pkg", 4, 1},
-    {"numa", "NUMA", 5, 1},      {"ncpus", "NCPUs", 6, 1},        {"affinity", "Affinity", 12, 0},
+    {"shm_group", "SHM", 5, 1},  {"cpu", "CPU", 5, 1},            {"core", "Core", 5, 1},
+    {"package", "Pkg", 4, 1},    {"numa", "NUMA", 5, 1},          {"ncpus", "NCPUs", 6, 1},
+    {"affinity", "Affinity", 12, 0},
 };
 const size_t pk_place_ncols = sizeof pk_place_cols / sizeof pk_place_cols[0];
 
+/* Records ordered by (host, cpu, shared-memory group), for counting hosts, groups and shared CPUs. */
+static int by_host_cpu(const void *a, const void *b)
+{
+    const pk_place *x = *(const pk_place *const *)a, *y = *(const pk_place *const *)b;
+    int c = strcmp(x->host, y->host);
+    if (c) return c;
+    if (x->cpu != y->cpu) return x->cpu < y->cpu ? -1 : 1;
+    return (x->shm_group > y->shm_group) - (x->shm_group < y->shm_group);
+}
+
 void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
 {
-    int ranks = 0, max_threads = 0, shared = 0, hosts = 0;
-    /* distinct CPUs in use and workers that share one (at this instant) */
-    enum { MAXCPU = 4096 };
-    static unsigned short seen[MAXCPU];
-    memset(seen, 0, sizeof seen);
+    int ranks = 0, max_threads = 0, shared = 0, hosts = 0, groups = 0, distinct = 0, distinct_cores = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i].rank + 1 > ranks) ranks = p[i].rank + 1;
         if (p[i].threads > max_threads) max_threads = p[i].threads;
-        if (p[i].cpu >= 0 && p[i].cpu < MAXCPU && seen[p[i].cpu]++) shared++;
-        int new_host = 1;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(p[j].host, p[i].host) == 0) new_host = 0;
-        hosts += new_host;
+        if (p[i].rank == p[i].shm_group && p[i].thread == 0) groups++; /* a group is named by its lowest rank */
     }
-    int distinct = 0, distinct_cores = 0;
-    for (int c = 0; c < MAXCPU; c++) distinct += seen[c] > 0;
+    /* hosts, distinct (host, CPU) pairs in use and workers that share one (at this instant): sorted, so
+     * that 10^5 workers cost n log n */
+    const pk_place **order = malloc((n ? n : 1) * sizeof *order);
+    if (order) {
+        for (size_t i = 0; i < n; i++) order[i] = &p[i];
+        qsort(order, n, sizeof *order, by_host_cpu);
+        for (size_t i = 0; i < n; i++) {
+            int same_host = i > 0 && strcmp(order[i]->host, order[i - 1]->host) == 0;
+            hosts += !same_host;
+            if (order[i]->cpu < 0) continue;
+            if (same_host && order[i]->cpu == order[i - 1]->cpu) shared++;
+            else distinct++;
+        }
+        free(order);
+    }
+    enum { MAXCPU = 4096 };
     static unsigned char core_seen[MAXCPU];
     memset(core_seen, 0, sizeof core_seen);
     for (size_t i = 0; i < n; i++) /* one host's core numbers: meaningful for single-host jobs */
@@ -131,6 +148,7 @@ void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
     pk_report_num(r, "threads_per_rank", "%d", max_threads);
     pk_report_num(r, "workers", "%zu", n);
     pk_report_num(r, "host_count", "%d", hosts); /* "hosts" is the provenance list */
+    pk_report_num(r, "shared_memory_groups", "%d", groups);
     pk_report_num(r, "cpus_online", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
     pk_report_num(r, "cores", "%d", topo->cores);
     pk_report_num(r, "hardware_threads", "%d", topo->hardware_threads);
@@ -145,11 +163,12 @@ void pk_place_report(const pk_place *p, size_t n, pk_report *r, pk_table *t)
         pk_table_set(t, row, 0, "%s", p[i].host);
         pk_table_set(t, row, 1, "%d", p[i].rank);
         pk_table_set(t, row, 2, "%d", p[i].thread);
-        pk_table_set(t, row, 3, "%d", p[i].cpu);
-        pk_table_set(t, row, 4, "%d", p[i].core);
-        pk_table_set(t, row, 5, "%d", p[i].package);
-        pk_table_set(t, row, 6, "%d", p[i].numa);
-        pk_table_set(t, row, 7, "%d", p[i].ncpus);
-        pk_table_set(t, row, 8, "%s", p[i].cpus);
+        pk_table_set(t, row, 3, "%d", p[i].shm_group);
+        pk_table_set(t, row, 4, "%d", p[i].cpu);
+        pk_table_set(t, row, 5, "%d", p[i].core);
+        pk_table_set(t, row, 6, "%d", p[i].package);
+        pk_table_set(t, row, 7, "%d", p[i].numa);
+        pk_table_set(t, row, 8, "%d", p[i].ncpus);
+        pk_table_set(t, row, 9, "%s", p[i].cpus);
     }
 }

@@ -50,18 +50,29 @@ in_host() {
   local dir=$1 host=$2 pid
   shift 2
   pid=$(holder_pid "$dir" "$host") || { echo "error: host $host of $dir is not running" >&2; return 1; }
-  nsenter -t "$pid" --net --uts --mount --wd="$PWD" -- "$@" # --wd: else the cwd becomes /
+  # --wd: else the cwd becomes /; taskset: the host's CPUs, which nsenter alone would not give
+  taskset -c "$(host_cpus "$host")" nsenter -t "$pid" --net --uts --mount --wd="$PWD" -- "$@"
 }
 
-# Start the holder of host $2: name, /dev/shm and /etc/hosts of its own. Returns when its pid
-# file exists (bounded).
+# The CPUs of host $1: node nK gets CPU (K-1) mod (CPUs of this machine), as real nodes have cores
+# of their own, so that a launcher binding "local rank 0 to core 0" on every node does not stack
+# all nodes' ranks on one core. With more nodes than CPUs, nodes share. head: every CPU.
+host_cpus() {
+  local all
+  all=$(nproc --all)
+  if [[ $1 == head ]]; then echo "0-$((all - 1))"; else echo "$(((${1#n} - 1) % all))"; fi
+}
+
+# Start the holder of host $2: name, /dev/shm, /etc/hosts and CPUs of its own. Returns when its
+# pid file exists (bounded).
 start_holder() {
   local dir=$1 host=$2 ns
   ns=$(hosts_ns "$dir" "$host")
   rm -f -- "$dir/run/hold-$host.pid"
   # --propagation private: the mounts below stay inside this host. setsid: the holder outlives
-  # the shell that started it and ignores its terminal's signals.
-  setsid nsenter --net="/run/netns/$ns" unshare --uts --mount --propagation private sh -c '
+  # the shell that started it and ignores its terminal's signals. taskset: every process of the
+  # host inherits its CPUs.
+  setsid taskset -c "$(host_cpus "$host")" nsenter --net="/run/netns/$ns" unshare --uts --mount --propagation private sh -c '
     set -e
     hostname "$1"
     mount -t tmpfs -o size=256m,mode=1777 "shm-$1" /dev/shm

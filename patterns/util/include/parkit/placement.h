@@ -17,6 +17,8 @@ typedef struct pk_place {
     int cpu;             /* sched_getcpu(), -1 when unknown */
     int ncpus;           /* CPUs in the affinity mask */
     int core, package, numa; /* where cpu sits (topology.h: hwloc), -1 when unknown */
+    int shm_group;       /* the lowest rank that shares memory with this one (MPI_COMM_TYPE_SHARED):
+                          * ranks of different groups can only talk over the network; 0 without MPI */
     char cpus[176];      /* the affinity mask as a cpu list, e.g. "0-1" */
 } pk_place;
 
@@ -30,9 +32,10 @@ void pk_place_here(pk_place *p, int rank, int ranks, int thread, int threads);
  * 0..threads-1 exactly once. Returns 1, or 0 with the first problem in why. */
 int pk_place_check(pk_place *p, size_t n, int ranks, char *why, size_t len);
 
-/* Report fields (ranks, threads per rank, workers, hosts, distinct CPUs and cores in use, shared
- * CPUs, the node's cores / hardware threads / packages / NUMA nodes and where that came from) and
- * the table rows (host, rank, thread, cpu, core, package, NUMA node, affinity), ready for
+/* Report fields (ranks, threads per rank, workers, hosts, shared-memory groups, distinct CPUs and
+ * cores in use, shared CPUs (a CPU is one host's: CPU 0 of two hosts is two CPUs), the node's cores /
+ * hardware threads / packages / NUMA nodes and where that came from) and the table rows (host, rank,
+ * thread, shared-memory group, cpu, core, package, NUMA node, affinity), ready for
  * pk_pat_print. cols must outlive t. */
 extern const pk_col pk_place_cols[];
 extern const size_t pk_place_ncols;
