@@ -56,7 +56,7 @@ struct CrossJob {
         }
         if (!n_given) n = k->default_n;
         if (error.empty() && k->finish && k->finish(&params, &n, n_given, err, sizeof err) != 0) error = err;
-        job = {n, &params, nullptr, 0, 0};
+        job = {n, &params, nullptr, 0, 0, nullptr, nullptr};
         nblocks = pk_block_count(n, k->block);
         ok = error.empty();
     }
