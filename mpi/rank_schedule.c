@@ -115,10 +115,13 @@ static void reset(const pk_rank_schedule *rs)
  * on one node, RDMA) rank 0 plays no part, but otherwise (Open MPI's osc/pt2pt over TCP, MPICH over
  * TCP and in its default shared-memory path) the request waits until rank 0 itself enters MPI, which
  * a rank computing a large chunk does not do for a long time: the claimant then idles. One probe of a
- * silent communicator drives the progress engine; it is made at most every PROGRESS_EVERY_S seconds,
- * so that cheap blocks pay only a clock read. (MPICH's asynchronous progress thread would do the
- * same at the price of a core.) */
-#define PROGRESS_EVERY_S 20e-6
+ * silent communicator drives the progress engine. Over TCP one probe costs microseconds (a poll of
+ * the sockets), so it is made at most every PROGRESS_EVERY_S seconds and cheap blocks pay only a clock
+ * read; claims are made ahead (claim_start), so this wait overlaps the claimant's current chunk. The
+ * interval balances rank 0's probing against the claimants' waits at the end of a run, where guided's
+ * chunks are short (bench/README.md, "Rank schedules across hosts"). MPICH's asynchronous progress
+ * thread would do the same at the price of a core. */
+#define PROGRESS_EVERY_S 200e-6
 
 typedef struct serve_state {
     MPI_Comm comm;
@@ -133,6 +136,30 @@ static void serve_claims(void *ctx)
     s->last = now;
     int flag = 0;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, s->comm, &flag, MPI_STATUS_IGNORE);
+}
+
+/* A claim made ahead: the index of a rank's next chunk is requested (MPI_Rget_accumulate, the request
+ * form of a fetch-and-add) before its current chunk is computed, so that the round trip to rank 0 (tens
+ * of microseconds over TCP, plus the wait for rank 0's next progress call) overlaps the work instead of
+ * idling the rank between chunks. The claim is as atomic as MPI_Fetch_and_op: every index still goes
+ * to exactly one claim. A rank thus holds at most one chunk in reserve, which under guided costs at
+ * most one of the last, smallest chunks of balance. */
+typedef struct claim {
+    uint64_t got;
+    MPI_Request req;
+} claim;
+
+static void claim_start(const pk_rank_schedule *rs, claim *c)
+{
+    static const uint64_t one = 1;
+    MPI_Rget_accumulate(&one, 1, MPI_UINT64_T, &c->got, 1, MPI_UINT64_T, 0, 0, 1, MPI_UINT64_T, MPI_SUM, rs->win,
+                        &c->req);
+}
+
+static uint64_t claim_end(claim *c)
+{
+    MPI_Wait(&c->req, MPI_STATUS_IGNORE); /* complete: the fetched value has arrived */
+    return c->got;
 }
 
 static void compute_chunk(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
@@ -167,8 +194,12 @@ void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_
             served.between_ctx = &serve;
         }
         reset(rs);
-        for (uint64_t i = pk_rank_schedule_claim(rs); i < c->count; i = pk_rank_schedule_claim(rs))
+        claim ahead;
+        claim_start(rs, &ahead);
+        for (uint64_t i = claim_end(&ahead); i < c->count; i = claim_end(&ahead)) {
+            claim_start(rs, &ahead);
             compute_chunk(rs, compute, k, &served, b0, i, local, &count);
+        }
     }
     if (mine) {
         mine->blocks += count.blocks;

@@ -281,6 +281,10 @@ MPI_LAUNCHERS = {
     # environment on.
     "mpich": {"detect": ("HYDRA",), "np": "-n", "oversubscribe": [],
               "cores_per_rank": lambda t: [], "export": lambda var: [], "root_env": {}},
+    # Slurm's srun (in an allocation, or a test cluster's `on-head DIR srun -N2 --mpi=pmix`): it
+    # places ranks on the allocation's nodes, gives each rank -c cores and passes the environment on.
+    "slurm": {"detect": ("slurm ",), "np": "-n", "oversubscribe": [],
+              "cores_per_rank": lambda t: ["-c", str(t)], "export": lambda var: [], "root_env": {}},
     # anything else: the MPI standard's mpiexec -n only
     "other": {"detect": (), "np": "-n", "oversubscribe": [],
               "cores_per_rank": lambda t: [], "export": lambda var: [], "root_env": {}},
