@@ -49,8 +49,10 @@ int main(int argc, char **argv)
                                 (unsigned long long)max_size);
     pk_mpi_warn_oversubscription(prog, 1);
 
-    size_t bytes = max_size > 8 ? max_size : 8;
-    unsigned char *sbuf = malloc(bytes), *rbuf = malloc(bytes);
+    /* page-aligned, as osu_latency's: a large malloc returns memory 16 bytes past a page start, and
+     * over TCP every message is copied to and from the socket through those misaligned addresses */
+    size_t page = 4096, bytes = ((max_size > 8 ? max_size : 8) + page - 1) / page * page;
+    unsigned char *sbuf = aligned_alloc(page, bytes), *rbuf = aligned_alloc(page, bytes);
     double *lat = calloc(c.repeat, sizeof *lat);
     if (!pk_pat_mpi_all_ok(sbuf && rbuf && lat, rank, prog, "out of memory for the message buffers")) {
         free(sbuf);
