@@ -139,9 +139,14 @@ int pk_parse_size(const char *text, uint64_t *out, char *err, size_t errlen)
     for (size_t i = lead; i < total - trail; i++) sig = sig * 10 + (unsigned)(DIGIT(i) - '0');
 #undef DIGIT
     if (scale >= 0) {
-        /* S >= 1, so 10^20 or more is out of range */
+        /* S >= 1, so 10^20 or more is out of range. S itself may have 38 digits: each step checks
+         * that the value still fits 64 bits before multiplying, so the 128-bit product never wraps
+         * (10 x (2^64-1) < 2^68). */
         if (scale > 19) return fail(err, errlen, "too large (over 2^64-1)");
-        for (int64_t i = 0; i < scale; i++) sig *= 10;
+        for (int64_t i = 0; i < scale; i++) {
+            if (sig > (pk_u128)UINT64_MAX) return fail(err, errlen, "too large (over 2^64-1)");
+            sig *= 10;
+        }
         if (sig > ((pk_u128)UINT64_MAX >> exp2)) return fail(err, errlen, "too large (over 2^64-1)");
         *out = (uint64_t)(sig << exp2);
         return 0;

@@ -126,6 +126,19 @@ TEST(Size, RejectsOverflow)
     bad("1e999");
 }
 
+// A mantissa of many digits times a large power of ten: the 128-bit product must not wrap (the
+// first one wrapped to 1572864 and ran with it).
+TEST(Size, RejectsMantissaTimesPowerThatWouldWrap128Bits)
+{
+    bad("190715222875735008551772013554239e19");
+    bad("99999999999999999999999999999999999999e19");
+    bad("18446744073709551616e0");
+    bad("1844674407370955162e1");
+    EXPECT_EQ(ok("1844674407370955161e1"), 18446744073709551610ull);
+    EXPECT_EQ(ok("18446744073709551615e0"), UINT64_MAX);
+    EXPECT_EQ(ok("1.8446744073709551615e19"), UINT64_MAX);
+}
+
 // Every exact value in range is accepted, however it is written (an outside audit found these
 // refused): long zero padding, a zero mantissa with any exponent, B^0 and 0^E/1^E with huge
 // operands, binary suffixes whose intermediate product exceeds 64 bits.
