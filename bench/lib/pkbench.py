@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -68,34 +69,55 @@ def parser(tool, description, epilog=None):
 
 
 SIZE_SUFFIX = {"k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15,
-               "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+               "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50}
+SIZE_MAX = 2**64 - 1
+_SIZE_RE = re.compile(r"(\d+)(?:\.(\d+))?(?:[eE](\d+)|(" + "|".join(SIZE_SUFFIX) + r"))?")
 
 
 def parse_size(text):
-    """A size as the programs accept it: 1000000, 1e6, 2.5e9, 10M, 64Mi, 2^20. Returns int."""
+    """A size exactly as the programs accept it (common/src/size.c): 1000000, 1e6, 2.5e9, 10M, 64Mi,
+    2^20, an exact integer in 0..2^64-1. Exponents are bounded before any power is taken, so a
+    size like 9^99999999 is refused at once instead of computed. Returns int."""
     s = str(text).strip()
-    try:
-        if "^" in s:
-            b, e = s.split("^", 1)
-            v = int(b) ** int(e)
-        else:
-            mult = 1
-            for suf in sorted(SIZE_SUFFIX, key=len, reverse=True):
-                if s.endswith(suf) and s[:-len(suf)]:
-                    mult, s = SIZE_SUFFIX[suf], s[:-len(suf)]
-                    break
-            if s.isdigit():
-                v = int(s) * mult
-            else:
-                f = float(s) * mult
-                if not math.isfinite(f) or f != int(f):
-                    raise ValueError
-                v = int(f)
-    except (ValueError, OverflowError):
-        raise UsageError(f"'{text}' is not a size (expected e.g. 1000000, 1e9, 10M, 2^20)")
-    if v < 0:
+    bad = UsageError(f"'{text}' is not a size (expected an exact integer up to 2^64-1, e.g. 1000000, "
+                     f"1e9, 10M, 2^20)")
+    if s.startswith("-"):
         raise UsageError(f"'{text}' is negative")
+    try:
+        v = _exact_size(s)
+    except ValueError:  # also Python's limit on the digits of an int
+        raise bad from None
+    if v is None or v > SIZE_MAX:
+        raise bad
     return v
+
+
+def _exact_size(s):
+    """parse_size's arithmetic: the value, or None when s is not an exact size."""
+    if "^" in s:
+        b, _, e = s.partition("^")
+        if not (b.isascii() and e.isascii() and b.isdigit() and e.isdigit()):
+            return None
+        base, exp = int(b), int(e)
+        if exp == 0 or base <= 1:
+            return 1 if exp == 0 else base
+        if exp > 64:  # base >= 2: over 2^64 already, and never computed
+            return None
+        return base ** exp
+    m = _SIZE_RE.fullmatch(s)
+    if not m or not s.isascii():
+        return None
+    whole, frac, exp, suffix = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+    digits = int(whole + frac)
+    scale = int(exp) if exp is not None else 0
+    if digits == 0:
+        return 0
+    if scale - len(frac) > 20:  # at least 10^21: out of range, and never computed
+        return None
+    mult = SIZE_SUFFIX[suffix] if suffix else 1
+    num = digits * mult * 10 ** max(scale - len(frac), 0)
+    den = 10 ** max(len(frac) - scale, 0)
+    return num // den if num % den == 0 else None
 
 
 def size_list(text, what="sizes"):
