@@ -14,6 +14,7 @@ typedef struct mpi_state {
     const char *option;  /* --rank-schedule as given, or NULL */
     const char *source;  /* where the schedule came from */
     int open;
+    int threads_min, threads_max; /* over the ranks: a rankfile may give them different CPUs */
     pk_rank_schedule rs;
 } mpi_state;
 
@@ -35,8 +36,11 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     if (st->open) pk_rank_schedule_close(&st->rs);
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
     st->open = 1;
+    int threads = st->team->count();
+    MPI_Allreduce(&threads, &st->threads_min, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(&threads, &st->threads_max, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     /* warn only now that the command line and the environment are known to be valid */
-    pk_mpi_warn_oversubscription(program, st->team->count());
+    pk_mpi_warn_oversubscription(program, threads);
     if (st->rs.fallback && b->rank == 0) {
         char want[64], got[64];
         pk_schedule_format(&st->rs.requested, want, sizeof want);
@@ -146,6 +150,10 @@ static void mpi_describe(const pk_backend *b, pk_report *r)
     const mpi_state *st = b->state;
     pk_report_num(r, "ranks", "%d", b->size);
     st->team->describe(r);
+    if (st->team != &pk_single_thread) { /* "threads" above is rank 0's */
+        pk_report_num(r, "rank_threads_min", "%d", st->threads_min);
+        pk_report_num(r, "rank_threads_max", "%d", st->threads_max);
+    }
     char text[64];
     pk_schedule_format(&st->rs.schedule, text, sizeof text);
     pk_report_str(r, "rank_schedule", "%s", text);

@@ -203,8 +203,12 @@ static int one_run(const pk_kernel *k, const pk_backend *b, const pk_job *job, u
         *seconds = b->wtime() - t0;
         return 0;
     }
+    /* The first epoch: one block per worker, then it grows to PK_EPOCH_SECONDS. Ranks may run
+     * different thread counts (a rankfile giving them different CPUs), and every rank must cut
+     * the same epochs: they agree on the largest. */
     pk_workers w = b->workers(b);
-    uint64_t epoch = (uint64_t)w.ranks * (uint64_t)w.threads; /* grows to PK_EPOCH_SECONDS */
+    uint64_t epoch = (uint64_t)w.ranks * (uint64_t)w.threads;
+    b->agree(&epoch, 1);
     pk_result part;
     while (b0 < nblocks) {
         uint64_t e1 = nblocks - b0 > epoch ? b0 + epoch : nblocks;

@@ -61,6 +61,22 @@ parkit_e2e(mandel_omp_bad_image_path 2 "cannot write" --one-error --absent "veri
 if(PARKIT_HAVE_MPI)
   parkit_mpiexec_prefix(mpi2 2)
   parkit_e2e(ep_mpi_bad_class 2 "--class 'Z'" --one-error -- ${mpi2} $<TARGET_FILE:ep_mpi> --class Z)
+  # Hybrid ranks with different thread counts (as a rankfile giving them different CPUs does):
+  # with --progress or --checkpoint the run goes in epochs, which every rank must cut alike (they
+  # once did not: a wrong sum, FAIL). MPMD launch: rank 0 on 1 thread, rank 1 on 2.
+  parkit_mpiexec_prefix(mpi1_unbound 1 NO_BIND)
+  set(ckpt ${CMAKE_CURRENT_BINARY_DIR}/uneven-threads.ckpt)
+  foreach(how progress checkpoint)
+    set(opt --progress)
+    if(how STREQUAL "checkpoint") # a fresh file each time (sh removes it), written every second
+      set(opt --checkpoint ${ckpt} --checkpoint-every 1 --repeat 2)
+    endif()
+    parkit_e2e(sum_hybrid_uneven_threads_${how} 0
+               "rank_threads_min: 1\nrank_threads_max: 2\n(.*\n)*result: 499999999500000000\nverification: PASS" --
+               sh -c "rm -f '${ckpt}' && exec \"$@\"" sh
+               ${mpi1_unbound} env OMP_NUM_THREADS=1 $<TARGET_FILE:sum_hybrid> --n 1e9 ${opt}
+               : ${MPIEXEC_NUMPROC_FLAG} 1 env OMP_NUM_THREADS=2 $<TARGET_FILE:sum_hybrid> --n 1e9 ${opt})
+  endforeach()
 endif()
 
 # ---- sum: the exact values the issue names, its sources, every rejected form ------------------
