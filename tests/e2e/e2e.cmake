@@ -311,3 +311,7 @@ if(TARGET where_omp)
   parkit_e2e(provenance_pattern 0 "hosts: [^\n]+\n# date_utc: [^\n]+\n# cpu_model: .*commit: .*openmp_runtime: lib.*host_count: 1" --
              $<TARGET_FILE:where_omp>)
 endif()
+
+# ---- the Slurm scripts: hostile SLURM_* values never reach bash arithmetic ---------------------
+parkit_command_test(e2e_slurm_script_numbers e2e ${CMAKE_CURRENT_LIST_DIR}/slurm_script_numbers.sh
+                    ${PROJECT_SOURCE_DIR}/slurm $<TARGET_FILE:sum_omp> ${CMAKE_CURRENT_BINARY_DIR}/slurm-numbers)
