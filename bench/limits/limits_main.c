@@ -24,6 +24,7 @@
 #include "parkit/cli.h"
 #include "parkit/error.h"
 #include "parkit/omp_runner.h"
+#include "parkit/output_path.h"
 #include "parkit/version.h"
 
 /* "compute" means every compute probe; div and mandel alone serve the pi and mandel comparisons */
@@ -159,13 +160,12 @@ int main(int argc, char **argv)
     o.progress = !quiet;
     o.quick = quick;
 
-    /* fail before minutes of measuring if the file cannot be written; write a temporary file
-     * and rename it at the end, so a failed run leaves an earlier limits.json intact */
-    char tmp[4300];
-    snprintf(tmp, sizeof tmp, "%s.tmp", out);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        pk_error(prog, "--out '%s': cannot write there", out);
+    /* fail before minutes of measuring if the file cannot be written; it is replaced only at the
+     * end and only by a complete report (pk_output_replace), so a failed run leaves an earlier
+     * limits.json as it was */
+    char why[4400];
+    if (pk_output_path_check(out, why, sizeof why) != 0) {
+        pk_error(prog, "--out: %s: cannot write there", why);
         return PK_EXIT_USAGE;
     }
 
@@ -193,15 +193,20 @@ int main(int argc, char **argv)
     if (!rc && (only & ONLY_OMP)) rc = limits_overhead(&o, &r);
     if (!rc && (only & ONLY_MPI)) rc = limits_mpi(&o, dir, &r);
 
-    if (rc == 0) pk_report_print_json(&r, f);
-    if ((fclose(f) != 0 || rename(tmp, out) != 0) && rc == 0) {
-        pk_error(prog, "--out '%s': write failed", out);
-        rc = -1;
+    if (rc == 0) { /* no half-measured file for the scripts to trust: written only when complete */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        int ok = f != NULL;
+        if (ok) pk_report_print_json(&r, f);
+        if (f && fclose(f) != 0) ok = 0;
+        if (!ok || pk_output_replace(out, text, len, why, sizeof why) != 0) {
+            pk_error(prog, "--out '%s': %s", out, ok ? why : "out of memory");
+            rc = -1;
+        }
+        free(text);
     }
-    if (rc != 0) {
-        remove(tmp); /* no half-measured file for the scripts to trust */
-        return PK_EXIT_FAIL;
-    }
+    if (rc != 0) return PK_EXIT_FAIL;
     if (json) pk_report_print_json(&r, stdout);
     else pk_report_print_text(&r, stdout);
     limits_progress(&o, "written: %s", out);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "parkit/output_path.h"
 #include "parkit/report.h"
 
 #define MAX_FILE (64u << 20) /* far above any real checkpoint (100000 times = 2.4 MB) */
@@ -99,15 +100,6 @@ static int fail_errno(char *err, size_t errlen, const char *path, const char *wh
     return -1;
 }
 
-/* The directory holding path ("." when none), for its fsync. */
-static void dir_of(const char *path, char *out, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) snprintf(out, len, ".");
-    else if (slash == path) snprintf(out, len, "/");
-    else snprintf(out, len, "%.*s", (int)(slash - path), path);
-}
-
 int pk_checkpoint_write(const char *path, const pk_checkpoint *c, char *err, size_t errlen)
 {
     text t = {malloc(4096), 0, 4096, 0};
@@ -131,48 +123,12 @@ int pk_checkpoint_write(const char *path, const pk_checkpoint *c, char *err, siz
         return -1;
     }
 
-    char tmp[4352], dir[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        free(t.buf);
-        return fail_errno(err, errlen, path, "cannot create its temporary file");
-    }
-    size_t off = 0;
-    while (off < t.len) {
-        ssize_t w = write(fd, t.buf + off, t.len - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            int e = w < 0 ? errno : EIO;
-            close(fd), unlink(tmp), free(t.buf);
-            errno = e;
-            return fail_errno(err, errlen, path, "cannot write");
-        }
-        off += (size_t)w;
-    }
+    char why[512];
+    int rc = pk_output_replace(path, t.buf, t.len, why, sizeof why);
     free(t.buf);
-    if (fsync(fd) != 0) {
-        int e = errno;
-        close(fd), unlink(tmp);
-        errno = e;
-        return fail_errno(err, errlen, path, "cannot fsync");
-    }
-    if (close(fd) != 0) {
-        unlink(tmp);
-        return fail_errno(err, errlen, path, "cannot close");
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-        return fail_errno(err, errlen, path, "cannot rename the temporary file over it");
-    }
-    /* the rename itself is durable once the directory is synced */
-    dir_of(path, dir, sizeof dir);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
+    if (rc != 0) {
+        snprintf(err, errlen, "checkpoint '%s': %s", path, why);
+        return -1;
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 /* PNG writer (see png.h): the chunks are written here (PNG: ISO/IEC 15948, a page of code), the
  * image data is compressed by zlib, the library every PNG encoder uses for it. */
 #include "parkit/png.h"
+#include "parkit/output_path.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -92,19 +93,9 @@ int pk_png_write_rgb(const char *path, const uint8_t *rgb, uint32_t width, uint3
         snprintf(err, errlen, "cannot write %s: cannot encode a %ux%u image (out of memory?)", path, width, height);
         return -1;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(png);
-        return -1;
-    }
-    size_t wrote = fwrite(png, 1, len, f);
-    int werr = wrote == len ? 0 : errno;
+    char why[512];
+    int rc = pk_output_replace(path, png, len, why, sizeof why);
     free(png);
-    if (fclose(f) != 0 && !werr) werr = errno ? errno : EIO;
-    if (wrote != len || werr) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(werr ? werr : EIO));
-        return -1;
-    }
-    return 0;
+    if (rc != 0) snprintf(err, errlen, "cannot write %s: %s", path, why);
+    return rc;
 }

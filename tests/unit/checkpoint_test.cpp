@@ -1,8 +1,11 @@
 // Checkpoint files: a round trip keeps every bit; every corruption, truncation and mismatch of
 // identity is refused with a reason; the write replaces the file atomically.
 #include <gtest/gtest.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -10,6 +13,7 @@
 #include <string>
 #include "parkit/checkpoint.h"
 #include "parkit/kernels.h"
+#include "parkit/output_path.h"
 
 namespace {
 std::string slurp(const std::string &path)
@@ -176,6 +180,23 @@ TEST(Checkpoint, UnreadablePathsAreRefused)
     EXPECT_NE(std::string(e).find("cannot create"), std::string::npos) << e;
 }
 
+namespace {
+// Files in path's directory whose name holds path's base name and ".tmp": temporary files left.
+int temporaries_beside(const std::string &path)
+{
+    std::string dir = path.substr(0, path.rfind('/')), base = path.substr(path.rfind('/') + 1);
+    int count = 0;
+    if (DIR *d = opendir(dir.c_str())) {
+        while (dirent *e = readdir(d)) {
+            std::string name = e->d_name;
+            if (name != base && name.find(base) != std::string::npos && name.find(".tmp") != std::string::npos) count++;
+        }
+        closedir(d);
+    }
+    return count;
+}
+} // namespace
+
 TEST(Checkpoint, WriteReplacesAtomicallyAndLeavesNoTemporaryFile)
 {
     Fixture f;
@@ -183,16 +204,105 @@ TEST(Checkpoint, WriteReplacesAtomicallyAndLeavesNoTemporaryFile)
     char err[512] = "";
     ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
     std::string before = slurp(f.path);
-    // a write that cannot finish (its temporary file's name is taken by a directory) leaves the
-    // old state whole
-    std::string tmp = f.path + ".tmp." + std::to_string(getpid());
-    ASSERT_EQ(mkdir(tmp.c_str(), 0700), 0);
+    // a write that cannot finish (the file size limit stops it half way) leaves the old state whole
+    // and no temporary file
+    struct rlimit old_limit, small = {16, 16};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    small.rlim_max = old_limit.rlim_max;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
     c.next_block = 1;
-    EXPECT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), -1);
+    int rc = pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err);
+    setrlimit(RLIMIT_FSIZE, &old_limit);
+    signal(SIGXFSZ, old_handler);
+    EXPECT_EQ(rc, -1);
+    EXPECT_NE(std::string(err).find("cannot write"), std::string::npos) << err;
     EXPECT_EQ(slurp(f.path), before);
-    rmdir(tmp.c_str());
+    EXPECT_EQ(temporaries_beside(f.path), 0) << "temporary file left behind";
     ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
     EXPECT_NE(slurp(f.path), before);
+    EXPECT_EQ(temporaries_beside(f.path), 0) << "temporary file left behind";
+}
+
+// The temporary file's name cannot be guessed and it is created exclusively: a symbolic link
+// planted at the name an earlier version used (FILE.tmp.PID) does not make the write go through it
+// into another file.
+TEST(Checkpoint, PlantedSymbolicLinkIsNotFollowed)
+{
+    Fixture f;
+    std::string victim = f.path + "-victim";
+    spit(victim, "precious\n");
+    std::string planted = f.path + ".tmp." + std::to_string(getpid());
+    ASSERT_EQ(symlink(victim.c_str(), planted.c_str()), 0);
+    pk_checkpoint c = f.state();
+    char err[512] = "";
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    EXPECT_EQ(slurp(victim), "precious\n");
     struct stat st;
-    EXPECT_NE(stat(tmp.c_str(), &st), 0) << "temporary file left behind";
+    EXPECT_EQ(lstat(planted.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISLNK(st.st_mode));
+    std::remove(planted.c_str());
+    std::remove(victim.c_str());
+}
+
+// Rewriting a checkpoint keeps the file's mode (a chmod 600 file stays 600); a new one gets 0666
+// less the umask.
+TEST(Checkpoint, RewriteKeepsTheFilesMode)
+{
+    Fixture f;
+    pk_checkpoint c = f.state();
+    char err[512] = "";
+    ASSERT_EQ(chmod(f.path.c_str(), 0600), 0);
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    struct stat st;
+    ASSERT_EQ(stat(f.path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);
+    std::remove(f.path.c_str());
+    mode_t mask = umask(027);
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    umask(mask);
+    ASSERT_EQ(stat(f.path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
+// A symbolic link FILE is written through (the link stays, its target gets the state); a dangling
+// one is refused with a reason that says so.
+TEST(Checkpoint, SymbolicLinkIsWrittenThroughAndDanglingOneRefused)
+{
+    Fixture f;
+    std::string link = f.path + "-link";
+    ASSERT_EQ(symlink(f.path.c_str(), link.c_str()), 0);
+    pk_checkpoint c = f.state();
+    char err[512] = "";
+    ASSERT_EQ(pk_checkpoint_write(link.c_str(), &c, err, sizeof err), 0) << err;
+    struct stat st;
+    ASSERT_EQ(lstat(link.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISLNK(st.st_mode)) << "the link was replaced by a file";
+    EXPECT_NE(slurp(f.path).find("parkit-checkpoint"), std::string::npos);
+    std::remove(f.path.c_str());
+    EXPECT_EQ(pk_checkpoint_write(link.c_str(), &c, err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("symbolic link to a file that does not exist"), std::string::npos) << err;
+    char check[512] = "";
+    EXPECT_EQ(pk_output_path_check(link.c_str(), check, sizeof check), -1);
+    EXPECT_NE(std::string(check).find("symbolic link"), std::string::npos) << check;
+    std::remove(link.c_str());
+}
+
+// A FIFO (or a device) at the path is refused at once, before and at the write: never opened, so
+// nothing blocks and no device node is replaced by a regular file.
+TEST(Checkpoint, FifoAndDeviceAreRefusedWithoutBlocking)
+{
+    Fixture f;
+    std::remove(f.path.c_str());
+    ASSERT_EQ(mkfifo(f.path.c_str(), 0600), 0);
+    pk_checkpoint c = f.state();
+    char err[512] = "";
+    EXPECT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("not a regular file"), std::string::npos) << err;
+    struct stat st;
+    ASSERT_EQ(lstat(f.path.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+    EXPECT_EQ(pk_output_path_check(f.path.c_str(), err, sizeof err), -1);
+    EXPECT_EQ(pk_output_path_check("/dev/null", err, sizeof err), -1);
+    EXPECT_NE(std::string(err).find("not a regular file"), std::string::npos) << err;
 }
