@@ -1,6 +1,8 @@
 /* pk_drive on MPI ranks (and on MPI ranks x OpenMP threads for hybrid programs). The rank
  * schedule (mpi/rank_schedule.c) decides which rank computes which blocks; threads inside a
  * hybrid rank share each of its chunks under OMP_SCHEDULE. */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +27,136 @@ static int mpi_all_ok(int ok)
     return all;
 }
 
+static int mpi_first_error(const pk_backend *b, int code, char *err, size_t errlen)
+{
+    int mine = code != 0 ? b->rank : b->size, first = b->size;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first == b->size) return 0;
+    char text[512];
+    if (b->rank == first) {
+        if (first == 0) snprintf(text, sizeof text, "%s", err);
+        else snprintf(text, sizeof text, "rank %d: %s", first, err); /* the others may not share its view */
+    }
+    MPI_Bcast(&code, 1, MPI_INT, first, MPI_COMM_WORLD);
+    MPI_Bcast(text, (int)sizeof text, MPI_CHAR, first, MPI_COMM_WORLD);
+    snprintf(err, errlen, "%s", text);
+    return code;
+}
+
+/* What every rank must have been given alike, one item per line: the program, the environment this
+ * backend reads, each argument (last, so that an extra argument is named as such). */
+static char *inputs_text(int argc, char **argv, size_t *len)
+{
+    const char *sched = getenv(PK_RANK_SCHEDULE_ENV);
+    size_t cap = 64 + strlen(PK_RANK_SCHEDULE_ENV) + (sched ? strlen(sched) : 8);
+    for (int i = 0; i < argc; i++) cap += strlen(argv[i]) + 32;
+    char *t = malloc(cap);
+    if (!t) return NULL;
+    size_t used = (size_t)snprintf(t, cap, "program '%s'\n", pk_program_name(argv[0]));
+    used += (size_t)snprintf(t + used, cap - used, "%s %s%s%s\n", PK_RANK_SCHEDULE_ENV, sched ? "'" : "",
+                             sched ? sched : "unset", sched ? "'" : "");
+    for (int i = 1; i < argc; i++) used += (size_t)snprintf(t + used, cap - used, "argument %d '%s'\n", i, argv[i]);
+    *len = used;
+    return t;
+}
+
+/* Line `index` (0-based) of text (no newline), or "nothing" past its end. */
+static void line_of(const char *text, int index, char *out, size_t len)
+{
+    for (int i = 0; i < index && text; i++) {
+        text = strchr(text, '\n');
+        if (text) text++;
+    }
+    if (!text || !*text) {
+        snprintf(out, len, "nothing");
+        return;
+    }
+    snprintf(out, len, "%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/* FNV-1a: a digest for comparing, not for security (the texts are compared in full when it differs). */
+static uint64_t digest(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+/* One collective when the ranks agree (the digests' min and max); otherwise rank 0's text goes to
+ * every rank, each finds its first line that differs, and the lowest such line (then the lowest rank)
+ * is named on every rank. */
+static int mpi_same_inputs(const pk_backend *b, int argc, char **argv, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char *mine = inputs_text(argc, argv, &len);
+    uint64_t h = mine ? digest(mine, len) : 0, v[2] = {h, ~h};
+    MPI_Allreduce(MPI_IN_PLACE, v, 2, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+    int ok = mine != NULL, all_ok = 0;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok) {
+        free(mine);
+        snprintf(err, errlen, "out of memory comparing the ranks' command lines");
+        return PK_EXIT_FAIL;
+    }
+    if (v[0] == ~v[1]) { /* max == min: one digest */
+        free(mine);
+        return 0;
+    }
+    unsigned long long root_len = len;
+    MPI_Bcast(&root_len, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    char *root = b->rank == 0 ? mine : malloc((size_t)root_len + 1);
+    ok = root != NULL;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok) {
+        if (root != mine) free(root);
+        free(mine);
+        snprintf(err, errlen, "out of memory comparing the ranks' command lines");
+        return PK_EXIT_FAIL;
+    }
+    MPI_Bcast(root, (int)root_len, MPI_CHAR, 0, MPI_COMM_WORLD);
+    root[root_len] = '\0';
+    int first[2] = {INT_MAX, b->rank}; /* (line, rank) */
+    for (int i = 0;; i++) {
+        char a[256], c[256];
+        line_of(mine, i, a, sizeof a);
+        line_of(root, i, c, sizeof c);
+        if (strcmp(a, c) != 0) {
+            first[0] = i;
+            break;
+        }
+        if (strcmp(a, "nothing") == 0) break;
+    }
+    MPI_Allreduce(MPI_IN_PLACE, first, 1, MPI_2INT, MPI_MINLOC, MPI_COMM_WORLD);
+    char theirs[256] = "", ours[256];
+    if (first[0] != INT_MAX) {
+        if (b->rank == first[1]) line_of(mine, first[0], theirs, sizeof theirs);
+        MPI_Bcast(theirs, (int)sizeof theirs, MPI_CHAR, first[1], MPI_COMM_WORLD);
+        line_of(root, first[0], ours, sizeof ours);
+        snprintf(err, errlen, "the ranks were not started alike: rank %d has %s where rank 0 has %s (every rank "
+                 "needs the same command line and %s)", first[1], theirs, ours, PK_RANK_SCHEDULE_ENV);
+    }
+    if (root != mine) free(root);
+    free(mine);
+    /* equal texts with unequal digests cannot happen; two texts that only differ after 255
+     * characters of one line are still named by their first 255 */
+    if (first[0] == INT_MAX) snprintf(err, errlen, "the ranks were not started alike (a line longer than 255 "
+                                      "characters differs)");
+    return PK_EXIT_USAGE;
+}
+
 static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, const char *program, char *err,
                          size_t errlen)
 {
     mpi_state *st = b->state;
-    if (st->team->check_env && st->team->check_env(err, errlen) != 0) return PK_EXIT_USAGE;
+    /* this rank's own checks first, agreed before any collective below: the environment of one
+     * node may differ from another's */
+    int code = 0;
     pk_schedule s;
-    int holds = pk_kernel_holds_data(k, params);
-    if (pk_rank_schedule_choose(st->option, holds, &s, &st->source, err, errlen) != 0) return PK_EXIT_USAGE;
+    if (st->team->check_env && st->team->check_env(err, errlen) != 0) code = PK_EXIT_USAGE;
+    else if (pk_rank_schedule_choose(st->option, pk_kernel_holds_data(k, params), &s, &st->source, err, errlen) != 0)
+        code = PK_EXIT_USAGE;
+    code = mpi_first_error(b, code, err, errlen);
+    if (code != 0) return code;
     if (st->open) pk_rank_schedule_close(&st->rs);
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
     st->open = 1;
@@ -193,6 +317,8 @@ pk_backend pk_mpi_backend(const pk_team *team)
                                  .kind = PK_OPT_CALLBACK, .set = set_option, .ctx = st};
     b.configure = mpi_configure;
     b.all_ok = mpi_all_ok;
+    b.same_inputs = mpi_same_inputs;
+    b.first_error = mpi_first_error;
     b.owned = mpi_owned;
     b.touch = st->team->touch;
     b.run = mpi_run;

@@ -33,10 +33,26 @@ typedef struct settings {
     const char *checkpoint;
 } settings;
 
-/* Parses the command line; returns -1 to go on, or the exit code to return now. */
+/* A check's verdict as every rank will act on it: the first failing rank's (see first_error). */
+static int agreed(const pk_backend *b, int code, char *err, size_t errlen)
+{
+    return b->first_error ? b->first_error(b, code, err, errlen) : code;
+}
+
+/* Parses the command line; returns -1 to go on, or the exit code to return now. Every verdict is
+ * the same on every rank: the ranks first make sure they were started alike, and each check that
+ * looks at this node (files, directories) is agreed before anyone acts on it. */
 static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, settings *s, void *params)
 {
     const char *prog = pk_program_name(argv[0]);
+    char err[512] = "";
+    if (b->same_inputs) {
+        int code = b->same_inputs(b, argc, argv, err, sizeof err);
+        if (code != 0) {
+            if (b->rank == 0) pk_error(prog, "%s", err);
+            return code;
+        }
+    }
     pk_opt opts[7 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
     size_t nopts = 0;
     opts[nopts++] = (pk_opt){"n", "N", "problem size: the index space [0, N)", PK_OPT_SIZE, &s->n, 0,
@@ -60,7 +76,6 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
                                  NULL, 0, 0, NULL, k->opts[i].set, params, NULL};
     for (size_t i = 0; i < b->nopts; i++) opts[nopts++] = b->opts[i];
 
-    char err[512] = "";
     switch (pk_cli_parse(argc, argv, opts, nopts, err, sizeof err)) {
     case PK_CLI_HELP:
         if (b->rank == 0) {
@@ -80,7 +95,9 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         break;
     }
     if (!s->n_given) s->n = k->default_n;
-    if (k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0) {
+    /* finish may look at files of this node (mandel's --image directory) */
+    int code = k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
+    if (agreed(b, code, err, sizeof err) != 0) {
         if (b->rank == 0) pk_error(prog, "%s", err);
         return PK_EXIT_USAGE;
     }
@@ -94,14 +111,18 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
                          "run would not have; checkpoints are for long CPU-bound runs");
             return PK_EXIT_USAGE;
         }
-        /* the file must be writable before the work starts (an existing one is read, not changed) */
-        if (pk_output_path_check(s->checkpoint, err, sizeof err) != 0) {
-            if (b->rank == 0) pk_error(prog, "--checkpoint: %s", err);
+        /* the file must be writable before the work starts (an existing one is read, not changed),
+         * from every rank: any of them may be the one whose node lacks the directory */
+        char why[480];
+        code = pk_output_path_check(s->checkpoint, why, sizeof why) != 0 ? PK_EXIT_USAGE : 0;
+        if (code) snprintf(err, sizeof err, "--checkpoint: %s", why);
+        if (agreed(b, code, err, sizeof err) != 0) {
+            if (b->rank == 0) pk_error(prog, "%s", err);
             return PK_EXIT_USAGE;
         }
     }
     if (b->configure) {
-        int code = b->configure(b, k, params, prog, err, sizeof err);
+        code = b->configure(b, k, params, prog, err, sizeof err);
         if (code != 0) {
             if (b->rank == 0) pk_error(prog, "%s", err);
             return code;

@@ -315,3 +315,26 @@ endif()
 # ---- the Slurm scripts: hostile SLURM_* values never reach bash arithmetic ---------------------
 parkit_command_test(e2e_slurm_script_numbers e2e ${CMAKE_CURRENT_LIST_DIR}/slurm_script_numbers.sh
                     ${PROJECT_SOURCE_DIR}/slurm $<TARGET_FILE:sum_omp> ${CMAKE_CURRENT_BINARY_DIR}/slurm-numbers)
+
+# ---- ranks that were not started alike: one line, exit 2 on every rank, nobody left waiting --------
+# (MPMD launches: each app context of mpiexec gets its own command line or environment; a hang is a
+# failure through expect's timeout)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi1 1)
+  set(second ${MPIEXEC_NUMPROC_FLAG} 1)
+  parkit_e2e(mpmd_different_repeat 2 "rank 1 has argument 2 '2' where rank 0 has argument 2 '1'" --one-error --
+             ${mpi1} $<TARGET_FILE:sum_mpi> --repeat 1 : ${second} $<TARGET_FILE:sum_mpi> --repeat 2)
+  parkit_e2e(mpmd_help_on_one_rank 2 "rank 1 has argument 1 '--help' where rank 0 has nothing" --one-error
+             --absent "usage:" --
+             ${mpi1} $<TARGET_FILE:sum_mpi> : ${second} $<TARGET_FILE:sum_mpi> --help)
+  parkit_e2e(mpmd_usage_error_on_one_rank 2 "rank 1 has argument 2 'x1' where rank 0 has argument 2 '1e6'"
+             --one-error -- ${mpi1} $<TARGET_FILE:sum_mpi> --n 1e6 : ${second} $<TARGET_FILE:sum_mpi> --n x1)
+  parkit_e2e(mpmd_rank_schedule_env 2 "rank 1 has PARKIT_RANK_SCHEDULE unset where rank 0 has PARKIT_RANK_SCHEDULE 'static'"
+             --one-error -- ${mpi1} env PARKIT_RANK_SCHEDULE=static $<TARGET_FILE:sum_mpi>
+             : ${second} $<TARGET_FILE:sum_mpi>)
+  parkit_e2e(mpmd_two_programs 2 "rank 1 has program 'pi_mpi' where rank 0 has program 'sum_mpi'" --one-error --
+             ${mpi1} $<TARGET_FILE:sum_mpi> : ${second} $<TARGET_FILE:pi_mpi>)
+  parkit_mpiexec_prefix(mpi1_unbound 1 NO_BIND)
+  parkit_e2e(mpmd_bad_omp_env_on_one_rank 2 "rank 1: OMP_SCHEDULE='bogus' is not valid" --one-error --
+             ${mpi1_unbound} $<TARGET_FILE:sum_hybrid> --n 1e6 : ${second} env OMP_SCHEDULE=bogus $<TARGET_FILE:sum_hybrid> --n 1e6)
+endif()

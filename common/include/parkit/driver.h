@@ -40,6 +40,15 @@ typedef struct pk_backend {
                      size_t errlen);
     /* Collective: 1 when `ok` is nonzero on every rank. */
     int (*all_ok)(int ok);
+    /* Collective, before anything else: 0 when every rank was started with the same inputs -- the
+     * program and its arguments (`argc`, `argv`) and whatever of the environment the backend reads
+     * (e.g. the rank schedule) -- else PK_EXIT_USAGE on every rank with one line in err naming the
+     * first difference (an MPMD launch, a variable set on one node). NULL: one process. */
+    int (*same_inputs)(const struct pk_backend *b, int argc, char **argv, char *err, size_t errlen);
+    /* Collective: the code and message of the lowest rank whose `code` is nonzero, on every rank (0
+     * when there is none), so that a check that fails on some ranks only (a node-local directory, an
+     * environment set on one node) ends every rank the same way. NULL: one process. */
+    int (*first_error)(const struct pk_backend *b, int code, char *err, size_t errlen);
     /* The blocks whose data this process holds (kernels with setup): set up and first-touched
      * here, then read by whatever the schedule gives this process. */
     pk_range (*owned)(const struct pk_backend *b, uint64_t nblocks);
