@@ -286,5 +286,24 @@ case $case_name in
     expect_log "$job_again" "result: $sum_5e11" "not the exact sum after resuming the previous checkpoint"
     ;;
 
+  node-local-dir)
+    prog=${1:?SUM_MPI}
+    # The checkpoint's directory exists on n1 only (node-local scratch): the check on n2 fails, and
+    # every rank ends with exit 2 and one line that names rank 1, before any work (no rank waits).
+    scratch=$work/scratch
+    mkdir -p "$scratch"
+    in_host "$dir" n1 sh -c "mount -t tmpfs -o size=1m tmpfs-parkit-local '$scratch' && mkdir '$scratch/only-on-n1'" ||
+      fail "cannot make n1's scratch"
+    trap 'in_host "$dir" n1 umount "$scratch" 2>/dev/null || true' EXIT
+    launcher_env srun
+    PARKIT_CHECKPOINT=$scratch/only-on-n1/run.ckpt PARKIT_REQUEUE=0 submit local 2 --nodes=2 --ntasks=2 \
+      "$slurm/mpi.sbatch" "$prog" --n 1e12
+    expect_log "$job_local" "rank 1: --checkpoint: cannot write '$scratch/only-on-n1/run.ckpt'" \
+      "no line naming rank 1's missing directory"
+    [[ $(grep -c "^$(basename -- "$prog"): error:" ./*-"$job_local".out) -eq 1 ]] ||
+      { show_logs "$job_local"; fail "not exactly one error line from the program"; }
+    if grep -q '^result:' ./*-"$job_local".out; then fail "the job computed despite the missing directory"; fi
+    ;;
+
   *) echo "run-test: unknown case '$case_name'" >&2; exit 2 ;;
 esac
