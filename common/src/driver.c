@@ -29,7 +29,7 @@
 
 typedef struct settings {
     uint64_t n, repeat, warmup, checkpoint_every;
-    int json, n_given, repeat_given, warmup_given, progress;
+    int json, n_given, repeat_given, warmup_given, every_given, progress;
     const char *checkpoint;
 } settings;
 
@@ -70,7 +70,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
                              "SIGINT, SIGUSR1 write it and exit 3", PK_OPT_STRING, &s->checkpoint, 0, 0, NULL,
                              NULL, NULL, NULL};
     opts[nopts++] = (pk_opt){"checkpoint-every", "S", "seconds between checkpoint writes (default 60)",
-                             PK_OPT_SIZE, &s->checkpoint_every, 1, 100000000, NULL, NULL, NULL, NULL};
+                             PK_OPT_SIZE, &s->checkpoint_every, 1, 100000000, NULL, NULL, NULL, &s->every_given};
     for (size_t i = 0; i < PK_KERNEL_MAX_OPTS && k->opts[i].name; i++)
         opts[nopts++] = (pk_opt){k->opts[i].name, k->opts[i].metavar, k->opts[i].help, PK_OPT_CALLBACK,
                                  NULL, 0, 0, NULL, k->opts[i].set, params, NULL};
@@ -93,6 +93,10 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         return PK_EXIT_USAGE;
     case PK_CLI_OK:
         break;
+    }
+    if (s->every_given && !s->checkpoint) { /* alone it would silently do nothing */
+        if (b->rank == 0) pk_error(prog, "--checkpoint-every needs --checkpoint FILE (it says how often to write it)");
+        return PK_EXIT_USAGE;
     }
     if (!s->n_given) s->n = k->default_n;
     /* finish may look at files of this node (mandel's --image directory) */
@@ -222,6 +226,7 @@ static int one_run(const pk_kernel *k, const pk_backend *b, const pk_job *job, u
     if (!epochs) {
         b->run(b, k, job, b0, nblocks, acc, share);
         *seconds = b->wtime() - t0;
+        if (b->rank == 0) pk_progress_update(&st->progress, nblocks, t0 + *seconds, 1); /* one line per run */
         return 0;
     }
     /* The first epoch: one block per worker, then it grows to PK_EPOCH_SECONDS. Ranks may run
@@ -298,7 +303,7 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
     st.s = &s;
     st.progress = (pk_progress){.program = prog, .enabled = s.progress && b->rank == 0, .runs = s.warmup + s.repeat,
                                 .warmup = s.warmup, .nblocks = nblocks, .block = k->block, .n = s.n,
-                                .interval = 1.0};
+                                .interval = 1.0, .t_last = -1};
     st.times = calloc(s.repeat, sizeof *st.times);
     pk_result global;
     memset(&global, 0, sizeof global);

@@ -8,12 +8,14 @@ void pk_progress_run(pk_progress *p, uint64_t run, uint64_t start_block, double 
 {
     p->run = run;
     p->start_block = start_block;
-    p->t_start = p->t_last = now;
+    p->t_start = now;
+    if (run == 0 || p->t_last < 0) p->t_last = now; /* the first line comes an interval in */
 }
 
-void pk_progress_update(pk_progress *p, uint64_t done, double now, int force)
+void pk_progress_update(pk_progress *p, uint64_t done, double now, int run_ended)
 {
-    if (!p->enabled || (!force && now - p->t_last < p->interval)) return;
+    int last = run_ended && p->run + 1 >= p->runs;
+    if (!p->enabled || (!last && now - p->t_last < p->interval)) return;
     p->t_last = now;
     double elapsed = now - p->t_start;
     double fresh = (double)(done - p->start_block); /* blocks of this session: the rate's basis */

@@ -65,10 +65,34 @@ const pk_field *pk_report_get(const pk_report *r, const char *key)
     return NULL;
 }
 
+/* text with every control character (and DEL) written as \n, \r or \xHH, and a backslash doubled so
+ * the escapes stay unambiguous: report values quote file names, argv[0] and the environment, and a
+ * newline in one of them would otherwise add a line of the caller's choosing (a forged
+ * "verification: PASS"). */
+static void put_text_escaped(FILE *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n') fputs("\\n", out);
+        else if (*p == '\r') fputs("\\r", out);
+        else if (*p == '\\') fputs("\\\\", out);
+        else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\x%02x", *p);
+        else fputc(*p, out);
+    }
+}
+
 void pk_report_print_text(const pk_report *r, FILE *out)
 {
-    if (r->title[0]) fprintf(out, "# %s\n", r->title);
-    for (size_t i = 0; i < r->count; i++) fprintf(out, "%s: %s\n", r->fields[i].key, r->fields[i].text);
+    if (r->title[0]) {
+        fputs("# ", out);
+        put_text_escaped(out, r->title);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < r->count; i++) {
+        put_text_escaped(out, r->fields[i].key);
+        fputs(": ", out);
+        put_text_escaped(out, r->fields[i].text);
+        fputc('\n', out);
+    }
     if (r->dropped) fprintf(out, "report_fields_dropped: %zu\n", r->dropped);
     fflush(out);
 }

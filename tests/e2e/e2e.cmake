@@ -271,7 +271,13 @@ endif()
 parkit_e2e(progress_stderr_only 0 "^\\{\"program\": \"pi_omp\".*\"verification\": \"PASS\".*\\}$" --
            sh -c "$<TARGET_FILE:pi_omp> --n 4e9 --repeat 1 --warmup 0 --progress --json 2>/dev/null")
 parkit_e2e(progress_lines 0 "pi_omp: progress: run 1/2 \\(warm-up\\): .*% of [0-9]+ blocks.*ETA" --
-           $<TARGET_FILE:pi_omp> --n 4e9 --repeat 1 --warmup 1 --progress)
+           $<TARGET_FILE:pi_omp> --n 3e10 --repeat 1 --warmup 1 --progress)
+# lines come about once a second over all runs: 2000 short repeats print a few, not 2000; a kernel
+# without epochs (sum --source array) still prints its run's end
+parkit_e2e(progress_paced_over_runs 0 "^ *[1-9]$" --
+           sh -c "$<TARGET_FILE:sum_omp> --n 1e6 --repeat 2000 --progress 2>&1 >/dev/null | wc -l")
+parkit_e2e(progress_without_epochs 0 "sum_omp: progress: run 2/2 \\(timed 1/1\\): 100.0% of" --
+           $<TARGET_FILE:sum_omp> --source array --n 1e6 --repeat 1 --progress)
 # a finished checkpoint just reports its result
 parkit_e2e(checkpoint_finished_reports 0 "checkpoint_resume: finished run.*result: 4999950000\n.*PASS" --
            sh -c "rm -f ${ck}-done.txt && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-done.txt >/dev/null && $<TARGET_FILE:sum_omp> --n 1e5 --checkpoint ${ck}-done.txt")
@@ -338,3 +344,6 @@ if(PARKIT_HAVE_MPI)
   parkit_e2e(mpmd_bad_omp_env_on_one_rank 2 "rank 1: OMP_SCHEDULE='bogus' is not valid" --one-error --
              ${mpi1_unbound} $<TARGET_FILE:sum_hybrid> --n 1e6 : ${second} env OMP_SCHEDULE=bogus $<TARGET_FILE:sum_hybrid> --n 1e6)
 endif()
+
+parkit_e2e(sum_omp_checkpoint_every_alone 2 "--checkpoint-every needs --checkpoint FILE" --one-error --absent "result:" --
+           $<TARGET_FILE:sum_omp> --n 1e6 --checkpoint-every 5)

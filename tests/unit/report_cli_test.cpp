@@ -72,6 +72,26 @@ TEST(Report, TextHasTheSameFields)
     free(buf);
 }
 
+// Values quote file names, argv[0] and the environment: a newline or another control character in
+// one of them is escaped in the text report, so it can never add a line (a forged verdict).
+TEST(Report, TextEscapesControlCharactersInKeysAndValues)
+{
+    pk_report r;
+    pk_report_init(&r, "title\nverification: PASS");
+    pk_report_str(&r, "checkpoint", "%s", "/tmp/x\nverification: PASS\r\x1b[2J\\n");
+    pk_report_str(&r, "verification", "%s", "FAIL");
+    char *buf = nullptr;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    pk_report_print_text(&r, f);
+    fclose(f);
+    std::string text(buf, len);
+    free(buf);
+    EXPECT_EQ(text, "# title\\nverification: PASS\n"
+                    "checkpoint: /tmp/x\\nverification: PASS\\r\\x1b[2J\\\\n\n"
+                    "verification: FAIL\n");
+}
+
 TEST(Stats, MinMedianMax)
 {
     double v[] = {3, 1, 2, 10};

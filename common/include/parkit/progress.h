@@ -14,14 +14,17 @@ typedef struct pk_progress {
     uint64_t run, runs, warmup; /* run in progress (0-based) of runs, the first `warmup` untimed */
     uint64_t nblocks, block, n;
     uint64_t start_block;       /* blocks done before this session (resumed) */
-    double t_start, t_last;
+    double t_start;             /* this run's start */
+    double t_last;              /* the last line printed, over all runs; -1 before the first */
     double interval;            /* seconds between lines (1) */
 } pk_progress;
 
-/* Starts a run: resets the clock. */
+/* Starts a run: resets the run's clock (not the lines' pace). */
 void pk_progress_run(pk_progress *p, uint64_t run, uint64_t start_block, double now);
-/* Blocks [0, done) of the run are done; prints a line when the interval has passed (or force). */
-void pk_progress_update(pk_progress *p, uint64_t done, double now, int force);
+/* Blocks [0, done) of the run are done; prints a line when the interval has passed since the last
+ * line. `run_ended`: the run is complete, which is worth a line too, but still at most one per
+ * interval (2000 short repeats print a few lines, not 2000), except the very last run's. */
+void pk_progress_update(pk_progress *p, uint64_t done, double now, int run_ended);
 
 #ifdef __cplusplus
 }
