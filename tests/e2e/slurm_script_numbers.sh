@@ -25,4 +25,18 @@ for script in omp.sbatch mpi.sbatch hybrid.sbatch scaling.sbatch; do
     check "$script" "$var"
   done
 done
+# Run by hand outside an allocation, the MPI scripts say so in one line (exit 2), for each launcher.
+for script in mpi.sbatch hybrid.sbatch; do
+  for launcher in srun mpirun hydra; do
+    rc=0
+    out=$(env -u SLURM_NTASKS -u SLURM_TASKS_PER_NODE -u SLURM_JOB_ID PARKIT_LAUNCHER=$launcher \
+      bash "$slurm/$script" "$prog" --n 10 2>&1 >/dev/null) || rc=$?
+    if ((rc != 2)) || [[ $out != "error: no Slurm allocation here"* ]] || [[ $out == *$'\n'* ]]; then
+      echo "FAIL: $script with $launcher outside Slurm: exit $rc, stderr: $out"
+      status=1
+    else
+      echo "ok: $script with $launcher outside Slurm says so"
+    fi
+  done
+done
 exit "$status"
