@@ -1,12 +1,14 @@
 #define _GNU_SOURCE /* fsync, dirname-free path handling */
 #include "parkit/checkpoint.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -335,4 +337,57 @@ out:
     free(buf);
     if (rc != 1) pk_checkpoint_free(c);
     return rc;
+}
+
+int pk_checkpoint_lock(const char *path, char *err, size_t errlen)
+{
+    char lock[4200];
+    if (snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock) {
+        snprintf(err, errlen, "checkpoint '%s': path too long", path);
+        return -1;
+    }
+    /* O_NOFOLLOW: a symbolic link planted at the lock's name is not followed into another file */
+    int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        snprintf(err, errlen, "checkpoint '%s': cannot open its lock '%s': %s", path, lock, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        snprintf(err, errlen, "checkpoint '%s': its lock '%s' is not a regular file", path, lock);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            snprintf(err, errlen, "checkpoint '%s' is in use by another run (it holds '%s'): one run per "
+                     "checkpoint file", path, lock);
+        else
+            snprintf(err, errlen, "checkpoint '%s': cannot lock '%s': %s", path, lock, strerror(e));
+        return -1;
+    }
+    /* the temporary files of pk_output_replace (".NAME.tmp.XXXXXX" beside the file) that a run
+     * killed mid-write left: no live run owns them now */
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[4096], prefix[512];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            struct stat tst;
+            if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strlen(e->d_name) != strlen(prefix) + 6) continue;
+            if (fstatat(dirfd(d), e->d_name, &tst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(tst.st_mode) &&
+                tst.st_uid == geteuid())
+                unlinkat(dirfd(d), e->d_name, 0);
+        }
+        closedir(d);
+    }
+    return fd;
 }

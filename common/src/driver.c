@@ -120,6 +120,8 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         char why[480];
         code = pk_output_path_check(s->checkpoint, why, sizeof why) != 0 ? PK_EXIT_USAGE : 0;
         if (code) snprintf(err, sizeof err, "--checkpoint: %s", why);
+        /* rank 0 alone writes it: it owns the file for the whole run (released when it exits) */
+        if (!code && b->rank == 0 && pk_checkpoint_lock(s->checkpoint, err, sizeof err) < 0) code = PK_EXIT_USAGE;
         if (agreed(b, code, err, sizeof err) != 0) {
             if (b->rank == 0) pk_error(prog, "%s", err);
             return PK_EXIT_USAGE;

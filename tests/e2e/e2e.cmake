@@ -347,3 +347,5 @@ endif()
 
 parkit_e2e(sum_omp_checkpoint_every_alone 2 "--checkpoint-every needs --checkpoint FILE" --one-error --absent "result:" --
            $<TARGET_FILE:sum_omp> --n 1e6 --checkpoint-every 5)
+parkit_command_test(e2e_checkpoint_one_run_per_file e2e ${CMAKE_CURRENT_LIST_DIR}/checkpoint_lock.sh
+                    $<TARGET_FILE:sum_omp> ${CMAKE_CURRENT_BINARY_DIR}/checkpoint-lock)

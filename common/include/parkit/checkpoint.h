@@ -50,6 +50,13 @@ int pk_checkpoint_write(const char *path, const pk_checkpoint *c, char *err, siz
  * truncated or corrupted (checksum), of another format version, or of another job. */
 int pk_checkpoint_read(const char *path, const pk_checkpoint *want, pk_checkpoint *c, char *err, size_t errlen);
 
+/* Makes this process the one run that owns the checkpoint at path: an advisory lock (flock) on
+ * "path.lock" beside it, held until the process ends (the lock file stays; it holds nothing). A
+ * second run on the same file is refused instead of both writing it and the later one silently
+ * winning. Once the lock is held, temporary files a dead run left beside the checkpoint are
+ * removed. Returns the lock's descriptor (keep it open), or -1 with one line in err. */
+int pk_checkpoint_lock(const char *path, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif
