@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parkit/error.h"
+#include "parkit/interrupt.h"
 #include "parkit/mpi_runner.h"
 #include "parkit/rank_schedule.h"
 
@@ -346,6 +347,9 @@ void pk_mpi_backend_free(pk_backend *b)
 int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team)
 {
     const char *prog = pk_program_name(argv[0]);
+    /* a signal during MPI_Init (a launcher forwarding an early scancel or --signal) must not kill a
+     * checkpointing run nor be lost: caught from the first instant, acted on between epochs */
+    pk_interrupt_install();
     /* only the master thread calls MPI, between parallel regions: FUNNELED is enough */
     int code = pk_mpi_init(&argc, &argv, team ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, prog);
     if (code != 0) return code;

@@ -287,8 +287,10 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
     pk_params params;
     memset(&params, 0, sizeof params);
     if (k->defaults) k->defaults(&params);
+    pk_interrupt_install(); /* again (idempotent): the MPI main did it before MPI_Init */
     int code = parse(k, b, argc, argv, &s, &params);
     if (code >= 0) return code;
+    if (!s.checkpoint) pk_interrupt_release(); /* nothing to save: signals do what they always do */
 
     /* the data this process holds, when the kernel has any: the backend says which blocks */
     uint64_t nblocks = pk_block_count(s.n, k->block);

@@ -7,8 +7,13 @@
 extern "C" {
 #endif
 
-/* Catches SIGTERM, SIGINT and SIGUSR1 from now on (SA_RESTART: system calls resume). */
+/* Catches SIGTERM, SIGINT and SIGUSR1 from now on (SA_RESTART: system calls resume), and unblocks
+ * them: one that arrived earlier while they were blocked is caught at once. Programs call it first
+ * thing (before MPI_Init), so that a signal at start-up is never lost nor kills a checkpointing run. */
 void pk_interrupt_install(void);
+/* For runs that turn out to have nothing to save (no --checkpoint): the default actions again, and a
+ * signal caught meanwhile is raised anew, so it ends the process as it would have. */
+void pk_interrupt_release(void);
 /* The signal caught so far (its number), or 0. */
 int pk_interrupt_signal(void);
 /* "SIGTERM", "SIGINT", "SIGUSR1" or "signal N". */
