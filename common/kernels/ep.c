@@ -396,6 +396,34 @@ static pk_work ep_work(const pk_job *job, const void *result)
     return w;
 }
 
+/* Every pair lands in at most one annulus: the counts, summed without wrapping, are at most the
+ * pairs done (a count that wraps back to the right total fails the sum's overflow check), and the
+ * sums of the deviates are finite. */
+static int ep_partial_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
+{
+    (void)job;
+    const ep_result *r = partial;
+    uint64_t total = 0;
+    for (int i = 0; i < EP_NQ; i++) {
+        if (r->q[i] > hi || total + r->q[i] < total) {
+            snprintf(why, whylen, "annulus %d holds %llu pairs of %llu", i, (unsigned long long)r->q[i],
+                     (unsigned long long)hi);
+            return 0;
+        }
+        total += r->q[i];
+    }
+    if (total > hi) {
+        snprintf(why, whylen, "%llu accepted pairs of %llu", (unsigned long long)total, (unsigned long long)hi);
+        return 0;
+    }
+    double sx = pk_xsum_round(&r->sx), sy = pk_xsum_round(&r->sy);
+    if (!isfinite(sx) || !isfinite(sy)) {
+        snprintf(why, whylen, "the sums of the deviates are not finite");
+        return 0;
+    }
+    return 1;
+}
+
 const pk_kernel pk_kernel_ep = {
     .name = "ep",
     .summary = "NPB EP: Gaussian pairs from NPB's LCG by the polar method, sums and annulus counts",
@@ -413,6 +441,7 @@ const pk_kernel pk_kernel_ep = {
     .partial = ep_partial,
     .combine = ep_combine,
     .verify = ep_verify,
+    .plausible = ep_partial_plausible,
     .report = ep_report,
     .describe = ep_describe,
     .work = ep_work,

@@ -36,6 +36,7 @@
 #include "parkit/png.h"
 #include "parkit/sieve.h" /* pk_isqrt */
 #include "parkit/size.h"
+#include "parkit/u128.h"
 
 #define MANDEL_MAX_SIDE ((uint64_t)1 << 20) /* 2^40 points: steps stay below 2^60 */
 #define MANDEL_BLOCK 1024
@@ -319,6 +320,25 @@ static int mandel_emit(const pk_job *job, const void *result, char *err, size_t 
     return rc;
 }
 
+/* Each point is inside or not and takes at most --iters steps: a partial over hi points holds at most
+ * hi inside and hi x iters iterations. A forged count near 2^64 fails here. */
+static int mandel_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
+{
+    const mandel_params *p = job->params;
+    const mandel_result *r = partial;
+    if (r->inside > hi) {
+        snprintf(why, whylen, "%llu points inside of %llu", (unsigned long long)r->inside, (unsigned long long)hi);
+        return 0;
+    }
+    pk_u128 most = (pk_u128)hi * p->iters;
+    if ((pk_u128)r->iterations > most) {
+        snprintf(why, whylen, "%llu iterations for %llu points of at most %u", (unsigned long long)r->iterations,
+                 (unsigned long long)hi, (unsigned)p->iters);
+        return 0;
+    }
+    return 1;
+}
+
 const pk_kernel pk_kernel_mandel = {
     .name = "mandel",
     .summary = "area of the Mandelbrot set by escape-time counting on a grid of n points",
@@ -338,6 +358,7 @@ const pk_kernel pk_kernel_mandel = {
     .partial = mandel_partial,
     .combine = mandel_combine,
     .verify = mandel_verify,
+    .plausible = mandel_plausible,
     .report = mandel_report,
     .describe = mandel_describe,
     .work = mandel_work,

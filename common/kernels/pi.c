@@ -168,6 +168,18 @@ static pk_work pi_work(const pk_job *job, const void *result)
     return w;
 }
 
+/* Each term f(x) = 4 / (1 + x^2) lies in [2, 4] on [0, 1]: the sum of hi terms lies in [2 hi, 4 hi]
+ * (with a margin for rounding). */
+static int pi_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
+{
+    (void)job;
+    const pi_result *r = partial;
+    double s = pk_xsum_round(&r->sum), n = (double)hi;
+    if (isfinite(s) && s >= 2 * n * (1 - 1e-9) - 1 && s <= 4 * n * (1 + 1e-9) + 1) return 1;
+    snprintf(why, whylen, "a sum of %g for %llu terms each in [2, 4]", s, (unsigned long long)hi);
+    return 0;
+}
+
 const pk_kernel pk_kernel_pi = {
     .name = "pi",
     .summary = "pi by the midpoint rule for the integral of 4/(1+x^2) over [0,1] (CPU-bound, exact combine)",
@@ -182,6 +194,7 @@ const pk_kernel pk_kernel_pi = {
     .partial = pi_partial,
     .combine = pi_combine,
     .verify = pi_verify,
+    .plausible = pi_plausible,
     .report = pi_report,
     .work = pi_work,
 };

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "parkit/kernel.h"
+#include "parkit/partition.h"
 #include "parkit/primecount.h"
 #include "parkit/sieve.h"
 
@@ -133,6 +134,22 @@ static pk_work primes_work(const pk_job *job, const void *result)
     return w;
 }
 
+/* Below hi there are at most hi/2 + 1 primes (2 and odd numbers), and no more failed blocks than blocks. */
+static int primes_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
+{
+    (void)job;
+    const primes_result *r = partial;
+    if (r->count > hi / 2 + 1) {
+        snprintf(why, whylen, "%llu primes below %llu", (unsigned long long)r->count, (unsigned long long)hi);
+        return 0;
+    }
+    if (r->failed > pk_block_count(hi, PRIMES_BLOCK)) {
+        snprintf(why, whylen, "more failed blocks than blocks");
+        return 0;
+    }
+    return 1;
+}
+
 const pk_kernel pk_kernel_primes = {
     .name = "primes",
     .summary = "pi(n), the number of primes <= n, by a segmented wheel sieve of Eratosthenes",
@@ -148,6 +165,7 @@ const pk_kernel pk_kernel_primes = {
     .partial = primes_partial,
     .combine = primes_combine,
     .verify = primes_verify,
+    .plausible = primes_plausible,
     .report = primes_report,
     .describe = primes_describe,
     .work = primes_work,

@@ -206,6 +206,18 @@ static pk_work sum_work(const pk_job *job, const void *result)
     return w;
 }
 
+/* The sum of 0..hi-1 is known in closed form: a partial is plausible only when it is exactly that
+ * (the range source; the array source holds data and never resumes). */
+static int sum_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
+{
+    (void)job;
+    const sum_result *r = partial;
+    pk_u128 want = hi < 2 ? 0 : (pk_u128)hi * (hi - 1) / 2;
+    if (r->sum == want) return 1;
+    snprintf(why, whylen, "the sum of 0..%llu-1 is not what it holds", (unsigned long long)hi);
+    return 0;
+}
+
 const pk_kernel pk_kernel_sum = {
     .name = "sum",
     .summary = "sum of the integers 0..n-1, exact (CPU-bound range, or memory-bound array)",
@@ -227,6 +239,7 @@ const pk_kernel pk_kernel_sum = {
     .partial = sum_partial,
     .combine = sum_combine,
     .verify = sum_verify,
+    .plausible = sum_plausible,
     .report = sum_report,
     .describe = sum_describe,
     .work = sum_work,

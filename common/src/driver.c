@@ -200,6 +200,16 @@ static int resume(const pk_kernel *k, const pk_backend *b, const pk_job *job, ru
             pk_error(st->prog, "--checkpoint: %s", err);
             v[0] = 1;
         } else if (rc == 1) {
+            /* the partial covers blocks [0, next_block) of its run, or everything once finished */
+            uint64_t hi = got.run >= s->warmup + s->repeat ? job->n
+                          : got.next_block >= pk_block_count(job->n, k->block) ? job->n : got.next_block * k->block;
+            char why[256] = "";
+            if (k->plausible && !k->plausible(job, &got.partial, hi, why, sizeof why)) {
+                pk_error(st->prog, "--checkpoint: checkpoint '%s': its partial result cannot come from the first "
+                         "%llu elements (%s): forged or from another program; refusing to resume from it",
+                         s->checkpoint, (unsigned long long)hi, why);
+                v[0] = 1;
+            }
             v[1] = 1, v[2] = got.run, v[3] = got.next_block;
             memcpy(global, &got.partial, k->result_size);
             for (uint64_t i = 0; i < got.ntimes; i++) st->times[i] = got.times[i];

@@ -354,6 +354,18 @@ parkit_command_test(e2e_checkpoint_one_run_per_file e2e ${CMAKE_CURRENT_LIST_DIR
 # is caught, not lost: a checkpointing run writes its state and exits 3 (under mpiexec too); a run
 # with nothing to save ends as the signal's default action would end it
 find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  # a checkpoint forged with a valid CRC: mandel's iterations near 2^64 (they are in no verification,
+  # so it once resumed to a PASS) and a sum one off, both refused with exit 2 before any work
+  set(FORGE ${CMAKE_CURRENT_LIST_DIR}/forge_checkpoint.py)
+  parkit_e2e(checkpoint_forged_mandel_iterations 2 "cannot come from the first [0-9]+ elements \\(18446744073709551610 iterations"
+             --one-error --absent "verification" --
+             sh -c "rm -f '${ck}-forged-m' && \"$1\" --n 1e5 --checkpoint '${ck}-forged-m' >/dev/null && ${Python3_EXECUTABLE} ${FORGE} '${ck}-forged-m' 8 18446744073709551610 && exec \"$1\" --n 1e5 --checkpoint '${ck}-forged-m'" sh
+             $<TARGET_FILE:mandel_omp>)
+  parkit_e2e(checkpoint_forged_sum 2 "the sum of 0..100000-1 is not what it holds" --one-error --absent "verification" --
+             sh -c "rm -f '${ck}-forged-s' && \"$1\" --n 1e5 --checkpoint '${ck}-forged-s' >/dev/null && ${Python3_EXECUTABLE} ${FORGE} '${ck}-forged-s' 0 4999950001 && exec \"$1\" --n 1e5 --checkpoint '${ck}-forged-s'" sh
+             $<TARGET_FILE:sum_omp>)
+endif()
 if(NOT Python3_FOUND)
   message(WARNING "no Python 3: the signal-at-start tests are not defined")
   return()

@@ -14,6 +14,7 @@
 #include "parkit/checkpoint.h"
 #include "parkit/kernels.h"
 #include "parkit/output_path.h"
+#include "parkit/partition.h"
 
 namespace {
 std::string slurp(const std::string &path)
@@ -305,4 +306,63 @@ TEST(Checkpoint, FifoAndDeviceAreRefusedWithoutBlocking)
     EXPECT_EQ(pk_output_path_check(f.path.c_str(), err, sizeof err), -1);
     EXPECT_EQ(pk_output_path_check("/dev/null", err, sizeof err), -1);
     EXPECT_NE(std::string(err).find("not a regular file"), std::string::npos) << err;
+}
+
+// A resumed checkpoint's partial must be one its blocks could give: every catalog kernel accepts its
+// true partials (so no real checkpoint is ever refused) and refuses forged ones whose CRC is valid
+// (a sum one off, mandel iterations near 2^64, ep counts that wrap back to the right total, more
+// primes than numbers, a pi sum out of [2, 4] per term).
+TEST(Checkpoint, PlausibilityAcceptsTruePartialsAndRefusesForgedOnes)
+{
+    struct Case {
+        const char *kernel;
+        uint64_t n;
+    } cases[] = {{"sum", 5000000}, {"pi", 1000000}, {"mandel", 65536}, {"ep", 1 << 18}, {"primes", 3000000}};
+    for (const Case &c : cases) {
+        const pk_kernel *k = pk_kernel_find(c.kernel);
+        ASSERT_NE(k, nullptr) << c.kernel;
+        ASSERT_NE(k->plausible, nullptr) << c.kernel << " has no plausibility check";
+        pk_params params;
+        std::memset(&params, 0, sizeof params);
+        if (k->defaults) k->defaults(&params);
+        pk_job job = {c.n, &params, nullptr, 0, c.n, nullptr, nullptr};
+        char err[256] = "";
+        if (k->setup) {
+            ASSERT_EQ(k->setup(&job, err, sizeof err), 0) << err;
+        }
+        uint64_t nblocks = pk_block_count(c.n, k->block);
+        for (uint64_t b : {uint64_t{0}, uint64_t{1}, nblocks / 2, nblocks}) {
+            pk_result part;
+            pk_compute_serial(k, &job, 0, b, &part);
+            uint64_t hi = b >= nblocks ? c.n : b * k->block;
+            char why[256] = "";
+            EXPECT_EQ(k->plausible(&job, &part, hi, why, sizeof why), 1) << c.kernel << " blocks [0, " << b << "): " << why;
+        }
+        pk_result full, forged;
+        pk_compute_serial(k, &job, 0, nblocks, &full);
+        forged = full;
+        std::string name = c.kernel;
+        uint64_t *words = reinterpret_cast<uint64_t *>(forged.bytes);
+        if (name == "sum") {
+            words[0] += 1; // the low 64 bits of the 128-bit sum
+        } else if (name == "mandel") {
+            words[1] = UINT64_MAX - 5; // iterations
+        } else if (name == "primes") {
+            words[0] = c.n; // count
+        } else if (name == "ep") {
+            // q[0] and q[1] moved by 2^63 each way: their sum mod 2^64 is the true total
+            size_t q = (k->result_size - 10 * sizeof(uint64_t)) / sizeof(uint64_t);
+            words[q] += uint64_t{1} << 63;
+            words[q + 1] -= uint64_t{1} << 63;
+        } else if (name == "pi") {
+            pk_result none;
+            k->identity(&none);
+            forged = none; // a sum of 0 for c.n terms
+        }
+        char why[256] = "";
+        EXPECT_EQ(k->plausible(&job, &forged, c.n, why, sizeof why), 0) << c.kernel << ": a forged partial accepted";
+        std::printf("%s: forged partial refused: %s\n", c.kernel, why);
+        EXPECT_NE(why[0], '\0') << c.kernel;
+        if (k->teardown) k->teardown(&job);
+    }
 }

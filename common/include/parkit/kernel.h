@@ -110,6 +110,11 @@ typedef struct pk_kernel {
     /* Compares with an independent reference. Returns 1 PASS, 0 FAIL; `why` says what was
      * compared (PASS) or what differs (FAIL), one line. */
     int (*verify)(const pk_job *job, const void *result, char *why, size_t whylen);
+    /* Optional: 1 when `partial` is a result the elements [0, hi) could give (counts within what
+     * that many elements can hold, nothing wrapped past it; exactly the value where it is known in
+     * closed form), else 0 with `why`. A resumed checkpoint's partial is checked with it: its CRC
+     * proves the file undamaged, not true. NULL: not checked. */
+    int (*plausible)(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen);
     /* Adds the result fields to the report. The field "result" must be a canonical text of the
      * whole result: equal results print equal, different results print different. */
     void (*report)(const pk_job *job, const void *result, pk_report *r);
