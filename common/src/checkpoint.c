@@ -156,9 +156,10 @@ static char *field(char **p, const char *key)
     return v;
 }
 
+/* Exactly as the writer writes them: decimal digits, no sign, no leading zero (but "0" itself). */
 static int u64_of(const char *s, uint64_t *out)
 {
-    if (!s || !*s) return -1;
+    if (!s || !*s || (s[0] == '0' && s[1])) return -1;
     for (const char *q = s; *q; q++)
         if (*q < '0' || *q > '9') return -1;
     errno = 0;
@@ -221,9 +222,13 @@ int pk_checkpoint_read(const char *path, const pk_checkpoint *want, pk_checkpoin
         goto out;
     }
     uLong have = crc32(0L, (const Bytef *)buf, (uInt)(tail + 1 - buf));
-    char *crc_end;
-    unsigned long stored = strtoul(tail + 7, &crc_end, 16);
-    if (*crc_end != '\n' || stored != have) {
+    /* exactly the writer's "crc32 %08lx\n": 8 lowercase hex digits, nothing else (strtoul alone
+     * would take a sign, "0x", spaces) */
+    const char *digits = tail + 7;
+    int crc_ok = buf + len == digits + 9 && digits[8] == '\n';
+    for (int i = 0; crc_ok && i < 8; i++) crc_ok = strchr("0123456789abcdef", digits[i]) && digits[i];
+    unsigned long stored = crc_ok ? strtoul(digits, NULL, 16) : 0;
+    if (!crc_ok || stored != have) {
         rc = bad(err, errlen, path, "corrupted: its checksum does not match its contents");
         goto out;
     }
@@ -317,6 +322,13 @@ int pk_checkpoint_read(const char *path, const pk_checkpoint *want, pk_checkpoin
     c->times = calloc(want_times ? want_times : 1, sizeof *c->times);
     if (!c->times) {
         rc = bad(err, errlen, path, "out of memory reading it");
+        goto out;
+    }
+    /* comma-separated, nothing between two commas nor at either end (strtok_r would skip such empty
+     * fields silently) */
+    size_t tlen = strlen(times);
+    if (tlen && (times[0] == ',' || times[tlen - 1] == ',' || strstr(times, ",,"))) {
+        rc = bad(err, errlen, path, "malformed line 'times'");
         goto out;
     }
     char *save = NULL;

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <zlib.h>
 #include <string>
 #include "parkit/checkpoint.h"
 #include "parkit/kernels.h"
@@ -364,5 +366,59 @@ TEST(Checkpoint, PlausibilityAcceptsTruePartialsAndRefusesForgedOnes)
         std::printf("%s: forged partial refused: %s\n", c.kernel, why);
         EXPECT_NE(why[0], '\0') << c.kernel;
         if (k->teardown) k->teardown(&job);
+    }
+}
+
+namespace {
+// The file's text with `from` replaced by `to` and the CRC made valid again (zlib's crc32 over every
+// byte before the crc32 line), as a forger or a careless hand edit would leave it.
+std::string recrc(std::string text, const std::string &from, const std::string &to)
+{
+    size_t at = text.find(from);
+    if (at == std::string::npos) return "";
+    text.replace(at, from.size(), to);
+    size_t crc_line = text.rfind("crc32 ");
+    uLong crc = crc32(0L, reinterpret_cast<const Bytef *>(text.data()), static_cast<uInt>(crc_line));
+    char line[32];
+    std::snprintf(line, sizeof line, "crc32 %08lx\n", static_cast<unsigned long>(crc));
+    return text.substr(0, crc_line) + line;
+}
+} // namespace
+
+// The parser reads exactly what the writer writes: numbers without leading zeros, the CRC as 8
+// lowercase hex digits (no sign, no 0x, no space), times without empty fields. Each doctored file
+// below has a valid CRC, and each was accepted by a looser parser.
+TEST(Checkpoint, ParserIsStrict)
+{
+    Fixture f;
+    pk_checkpoint c = f.state();
+    char err[512] = "";
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    std::string good = slurp(f.path);
+    pk_checkpoint got;
+    std::string why;
+    ASSERT_EQ(f.read(&got, &why), 1) << why;
+    pk_checkpoint_free(&got);
+    std::string crc = good.substr(good.rfind("crc32 ") + 6, 8);
+    std::string times_line = good.substr(good.find("\ntimes ") + 7);
+    times_line = times_line.substr(0, times_line.find('\n'));
+    const std::pair<std::string, std::string> edits[] = {
+        {"\nn 1000000\n", "\nn 01000000\n"},
+        {"\nrepeat 3\n", "\nrepeat 03\n"},
+        {"\nnext_block ", "\nnext_block 0"},
+        {"\ntimes " + times_line, "\ntimes " + times_line + ","},
+        {"\ntimes " + times_line, "\ntimes ," + times_line},
+    };
+    for (const auto &e : edits) {
+        std::string text = recrc(good, e.first, e.second);
+        ASSERT_FALSE(text.empty()) << "no '" << e.first << "' in the file";
+        spit(f.path, text);
+        EXPECT_EQ(f.read(&got, &why), -1) << "accepted with '" << e.second << "'";
+        if (why.empty()) pk_checkpoint_free(&got);
+    }
+    for (const std::string &bad_crc : {"0x" + crc, "+" + crc, " " + crc, "0" + crc}) {
+        std::string text = good.substr(0, good.rfind("crc32 ")) + "crc32 " + bad_crc + "\n";
+        spit(f.path, text);
+        EXPECT_EQ(f.read(&got, &why), -1) << "accepted the checksum '" << bad_crc << "'";
     }
 }
