@@ -94,13 +94,19 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
     case PK_CLI_OK:
         break;
     }
+    /* the report reads PARKIT_LIMITS at the end, on rank 0: a bad one is found now, not after the work */
+    int code = b->rank == 0 && pk_limits_check(err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
+    if (agreed(b, code, err, sizeof err) != 0) {
+        if (b->rank == 0) pk_error(prog, "%s", err);
+        return PK_EXIT_USAGE;
+    }
     if (s->every_given && !s->checkpoint) { /* alone it would silently do nothing */
         if (b->rank == 0) pk_error(prog, "--checkpoint-every needs --checkpoint FILE (it says how often to write it)");
         return PK_EXIT_USAGE;
     }
     if (!s->n_given) s->n = k->default_n;
     /* finish may look at files of this node (mandel's --image directory) */
-    int code = k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
+    code = k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
     if (agreed(b, code, err, sizeof err) != 0) {
         if (b->rank == 0) pk_error(prog, "%s", err);
         return PK_EXIT_USAGE;

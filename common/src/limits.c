@@ -1,8 +1,15 @@
+#define _POSIX_C_SOURCE 200809L
 #include "parkit/limits.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parkit/cli.h"
 
@@ -30,21 +37,67 @@ int pk_limits_number(const char *json, const char *key, double *out)
         p++;
         char *end = NULL;
         double v = strtod(p, &end);
-        if (end == p) return -1;
+        /* a limit is a positive, finite, normal number below any machine's (1e18 per second): nan,
+         * inf, 1e999, 1e-320 or a negative value mean a damaged or forged file */
+        if (end == p || !isfinite(v) || v < DBL_MIN || v > 1e18) return -1;
         *out = v;
         return 0;
     }
     return -1;
 }
 
+#define LIMITS_MAX_BYTES (1 << 16) /* parkit_limits writes about 2 KiB */
+
+/* Opens path without blocking (a FIFO named there would wait for a writer forever) and checks it is a
+ * regular file of a plausible size. The descriptor, or -1 with `why`. */
+static int open_limits(const char *path, char *why, size_t whylen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    const char *bad = NULL;
+    if (fstat(fd, &st) != 0) bad = strerror(errno);
+    else if (!S_ISREG(st.st_mode)) bad = "not a regular file";
+    else if (st.st_size >= LIMITS_MAX_BYTES) bad = "larger than 64 KiB: not a limits file";
+    if (bad) {
+        snprintf(why, whylen, "%s", bad);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int pk_limits_check(char *err, size_t errlen)
+{
+    const char *env = getenv("PARKIT_LIMITS");
+    if (!env || !*env) return 0; /* the default file is optional */
+    char why[256];
+    int fd = open_limits(env, why, sizeof why);
+    if (fd < 0) {
+        snprintf(err, errlen, "PARKIT_LIMITS '%s': %s (expected the limits.json that parkit_limits writes)", env, why);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 static char *read_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, used = 0;
-    char *text = malloc(cap);
-    if (text) used = fread(text, 1, cap - 1, f);
-    fclose(f);
+    char why[256];
+    int fd = open_limits(path, why, sizeof why);
+    if (fd < 0) return NULL;
+    char *text = malloc(LIMITS_MAX_BYTES);
+    size_t used = 0;
+    while (text && used < LIMITS_MAX_BYTES - 1) {
+        ssize_t got = read(fd, text + used, LIMITS_MAX_BYTES - 1 - used);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        used += (size_t)got;
+    }
+    close(fd);
     if (text) text[used] = '\0';
     return text;
 }

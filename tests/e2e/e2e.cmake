@@ -353,6 +353,17 @@ parkit_command_test(e2e_checkpoint_one_run_per_file e2e ${CMAKE_CURRENT_LIST_DIR
 # ---- a signal from the first instant: pending before main (a launcher forwarding an early scancel)
 # is caught, not lost: a checkpointing run writes its state and exits 3 (under mpiexec too); a run
 # with nothing to save ends as the signal's default action would end it
+# PARKIT_LIMITS naming a FIFO once hung after the whole computation (the report reads it at the end):
+# now one line and exit 2 before the work, under mpiexec too
+parkit_e2e(limits_env_fifo 2 "PARKIT_LIMITS '.*limits-fifo': not a regular file" --one-error --absent "result:" --
+           sh -c "rm -f '${ck}-limits-fifo' && mkfifo '${ck}-limits-fifo' && PARKIT_LIMITS='${ck}-limits-fifo' exec \"$1\" --n 1e6" sh
+           $<TARGET_FILE:sum_omp>)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(limits_env_missing_mpi 2 "PARKIT_LIMITS '/nonexistent/limits.json': No such file" --one-error --
+             env PARKIT_LIMITS=/nonexistent/limits.json ${mpi2} $<TARGET_FILE:sum_mpi> --n 1e6)
+endif()
+
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
   # a checkpoint forged with a valid CRC: mandel's iterations near 2^64 (they are in no verification,

@@ -1,5 +1,6 @@
 // The report (text and JSON carry the same fields; JSON is well formed) and the CLI parser.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
@@ -202,6 +203,58 @@ TEST(Limits, ReadsNumbersFromAFlatJsonObject)
     EXPECT_EQ(v, 5.8e10);
     EXPECT_EQ(pk_limits_number(json, "read_all_bytes_per_s", &v), -1);
     EXPECT_EQ(pk_limits_number(json, "program", &v), -1) << "not a number";
+}
+
+// A limit is a positive, finite, normal number: nan, inf, 1e999, 1e-320, 0 and negative values are
+// damage or forgery and read as absent, as is anything past 1e18 per second.
+TEST(Limits, RefusesValuesNoMachineHas)
+{
+    double v = 7;
+    for (const char *bad : {"nan", "inf", "-inf", "1e999", "1e-320", "0", "-5e9", "2e18", "0x1p1030"}) {
+        std::string json = std::string("{\"read_1t_bytes_per_s\": ") + bad + "}";
+        EXPECT_EQ(pk_limits_number(json.c_str(), "read_1t_bytes_per_s", &v), -1) << "accepted " << bad;
+    }
+    EXPECT_EQ(pk_limits_number("{\"cpus\": 1e18}", "cpus", &v), 0);
+    EXPECT_EQ(pk_limits_number("{\"cpus\": 2.2250738585072014e-308}", "cpus", &v), 0) << "the smallest normal";
+}
+
+// PARKIT_LIMITS is checked before the work: a FIFO (reading it would wait forever), a directory, a
+// missing file or one too large to be a limits file is one line; unset or a regular file is fine.
+TEST(Limits, CheckRefusesWhatIsNotALimitsFile)
+{
+    char err[512];
+    unsetenv("PARKIT_LIMITS");
+    EXPECT_EQ(pk_limits_check(err, sizeof err), 0);
+    char dir[] = "/tmp/parkit-limits-dir-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    std::string fifo = std::string(dir) + "/fifo", big = std::string(dir) + "/big.json",
+                good = std::string(dir) + "/limits.json";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    FILE *f = fopen(big.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    for (int i = 0; i < 70000; i++) fputc(' ', f);
+    fclose(f);
+    f = fopen(good.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs("{\"cpus\": 2}", f);
+    fclose(f);
+    struct {
+        std::string path;
+        const char *why;
+    } cases[] = {{fifo, "not a regular file"}, {dir, "not a regular file"}, {big, "larger than 64 KiB"},
+                 {std::string(dir) + "/missing", "No such file"}};
+    for (const auto &c : cases) {
+        setenv("PARKIT_LIMITS", c.path.c_str(), 1);
+        EXPECT_EQ(pk_limits_check(err, sizeof err), -1) << c.path;
+        EXPECT_NE(std::string(err).find(c.why), std::string::npos) << err;
+    }
+    setenv("PARKIT_LIMITS", good.c_str(), 1);
+    EXPECT_EQ(pk_limits_check(err, sizeof err), 0) << err;
+    unsetenv("PARKIT_LIMITS");
+    unlink(fifo.c_str());
+    unlink(big.c_str());
+    unlink(good.c_str());
+    rmdir(dir);
 }
 
 TEST(Limits, ReportsTheFractionOfTheLimit)
