@@ -13,6 +13,7 @@ slurm/scaling.sbatch adds one line before the program runs:
 """
 
 import json
+import math
 import re
 
 SCALING_MARKER = "parkit-scaling:"
@@ -33,26 +34,53 @@ def parse_result_lines(text):
             continue
         try:
             obj = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past any result's depth
             continue
         if isinstance(obj, dict) and "program" in obj:
             results.append(obj)
     return results
 
 
-def parse_scaling_marker(text):
+class ResultError(ValueError):
+    """A job output that cannot become a row: missing line, failed verification."""
+
+
+class MalformedError(ResultError):
+    """A job output whose values are not what a parkit program or scaling.sbatch writes (a worker
+    count that is not a positive integer, a time that is not a positive finite number, ...): bad
+    input rather than a failed run."""
+
+
+MAX_WORKERS = 10**7
+MAX_N = 2**64 - 1
+
+
+def parse_scaling_marker(text, path="output"):
     """Return the key=value fields of the scaling.sbatch marker line, or None."""
     for line in text.splitlines():
         if line.startswith(SCALING_MARKER):
             fields = dict(re.findall(r"(\w+)=(\S+)", line[len(SCALING_MARKER):]))
-            if "workers" in fields:
-                fields["workers"] = int(fields["workers"])
+            w = fields.get("workers")
+            if w is not None:
+                if not (w.isascii() and w.isdigit() and len(w) <= 8 and 1 <= int(w) <= MAX_WORKERS):
+                    raise MalformedError(f"{path}: workers={w[:40]!r} is not a worker count (1..{MAX_WORKERS})")
+                fields["workers"] = int(w)
+            if fields.get("mode", "strong") not in ("strong", "weak"):
+                raise MalformedError(f"{path}: mode={fields['mode'][:40]!r} is not strong or weak")
             return fields
     return None
 
 
-class ResultError(ValueError):
-    """A job output that cannot become a row: missing line, failed verification."""
+def _positive_int(value, what, path, top):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise MalformedError(f"{path}: {what} {str(value)[:40]!r} is not an integer in 0..{top}")
+    return value
+
+
+def _positive_time(value, path):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise MalformedError(f"{path}: time_median_s {str(value)[:40]!r} is not a positive finite number of seconds")
+    return float(value)
 
 
 def read_scaling_output(path):
@@ -62,7 +90,7 @@ def read_scaling_output(path):
     """
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
-    marker = parse_scaling_marker(text)
+    marker = parse_scaling_marker(text, path)
     if marker is None:
         raise ResultError(f"{path}: no '{SCALING_MARKER}' line (not a scaling.sbatch output?)")
     results = parse_result_lines(text)
@@ -74,13 +102,15 @@ def read_scaling_output(path):
     if missing:
         raise ResultError(f"{path}: result lacks {', '.join(missing)}")
     if result["verification"] != "PASS":
-        raise ResultError(f"{path}: verification {result['verification']}")
+        raise ResultError(f"{path}: verification {str(result['verification'])[:40]}")
+    if "workers" not in marker:
+        raise MalformedError(f"{path}: the '{SCALING_MARKER}' line has no workers=")
     return {
         "mode": marker.get("mode", "strong"),
         "workers": marker["workers"],
-        "n": int(result["n"]),
-        "time_median_s": float(result["time_median_s"]),
-        "program": result["program"],
+        "n": _positive_int(result["n"], "n", path, MAX_N),
+        "time_median_s": _positive_time(result["time_median_s"], path),
+        "program": str(result["program"]),
         "path": str(path),
     }
 

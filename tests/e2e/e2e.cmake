@@ -318,6 +318,10 @@ if(TARGET where_omp)
              $<TARGET_FILE:where_omp>)
 endif()
 
+# ---- slurm/collect-scaling: malformed outputs are one line and exit 2, never a traceback ---------
+parkit_command_test(e2e_collect_scaling_malformed e2e ${CMAKE_CURRENT_LIST_DIR}/collect_scaling_malformed.sh
+                    ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/collect-malformed)
+
 # ---- the Slurm scripts: hostile SLURM_* values never reach bash arithmetic ---------------------
 parkit_command_test(e2e_slurm_script_numbers e2e ${CMAKE_CURRENT_LIST_DIR}/slurm_script_numbers.sh
                     ${PROJECT_SOURCE_DIR}/slurm $<TARGET_FILE:sum_omp> ${CMAKE_CURRENT_BINARY_DIR}/slurm-numbers)
