@@ -46,8 +46,14 @@ class Parser(argparse.ArgumentParser):
         fail_usage(self.prog, message)
 
 
+def one_line(text):
+    """text with control characters escaped (\\n, \\xHH), as the C programs print values: a value
+    holding a newline must not make a usage error two lines."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(text))
+
+
 def fail_usage(tool, message):
-    sys.stderr.write(f"{tool}: error: {message}\n")
+    sys.stderr.write(f"{tool}: error: {one_line(message)}\n")
     sys.exit(EXIT_USAGE)
 
 
@@ -62,7 +68,7 @@ def parser(tool, description, epilog=None):
     p.add_argument("--mpirun", metavar="CMD",
                    help="MPI launcher (default: $PARKIT_MPIRUN or mpirun)")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    p.add_argument("--wait-quiet", type=float, default=0, metavar="S",
+    p.add_argument("--wait-quiet", type=seconds_arg("--wait-quiet"), default=0, metavar="S",
                    help="before each round, wait up to S seconds for the CPUs to be >= 90%% idle "
                         "(a shared machine; default 0: do not wait)")
     return p
@@ -127,24 +133,52 @@ def size_list(text, what="sizes"):
     return [parse_size(t) for t in items]
 
 
-def int_list(text, what, lo=1):
+# The most workers (threads or ranks) any tool will start: past it a count is a typo, and finding
+# that before the first run beats failing late with exit 1.
+MAX_WORKERS = 1 << 16
+
+
+def int_list(text, what, lo=1, hi=MAX_WORKERS):
     out = []
     for t in str(text).split(","):
-        t = t.strip()
-        if not t.isdigit() or int(t) < lo:
-            raise UsageError(f"{what}: '{t}' is not an integer >= {lo} (expected a comma list, e.g. 1,2,4)")
-        out.append(int(t))
+        v = _small_int(t)
+        if v is None or not lo <= v <= hi:
+            raise UsageError(f"{what}: '{t.strip()}' is not an integer in {lo}..{hi} (expected a comma list, "
+                             f"e.g. 1,2,4)")
+        out.append(v)
     if not out:
         raise UsageError(f"{what}: empty list")
     return out
 
 
-def positive(name):
-    """argparse type: an integer >= 1."""
+def _small_int(text):
+    """int(text) for ASCII digits only (str.isdigit also takes '²' and other digits int() refuses), or None."""
+    t = str(text).strip()
+    return int(t) if t.isascii() and t.isdigit() and len(t) <= 12 else None
+
+
+def positive(name, top=MAX_WORKERS):
+    """argparse type: an integer in 1..top."""
     def conv(text):
-        if not str(text).isdigit() or int(text) < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer >= 1, not '{text}'")
-        return int(text)
+        v = _small_int(text)
+        if v is None or not 1 <= v <= top:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer in 1..{top}, not '{one_line(text)}'")
+        return v
+    conv.__name__ = name
+    return conv
+
+
+def seconds_arg(name, top=86400.0):
+    """argparse type: a finite number of seconds in 0..top (nan, inf and negative values refused)."""
+    def conv(text):
+        try:
+            v = float(text)
+        except ValueError:
+            v = float("nan")
+        if not math.isfinite(v) or not 0 <= v <= top:
+            raise argparse.ArgumentTypeError(f"{name} must be a number of seconds in 0..{top:g}, "
+                                             f"not '{one_line(text)}'")
+        return v
     conv.__name__ = name
     return conv
 
