@@ -279,3 +279,22 @@ TEST(Mandel, ImageWrittenAndBadPathFails)
     Job none(64);
     EXPECT_EQ(mandel()->emit(&none.job, nullptr, err, sizeof err), 0) << "no --image: nothing to do";
 }
+
+// The picture's orientation: the set is symmetric about the real axis only, so a check that
+// mirrors left and right is the one that sees a flipped grid. Lines are vertical and run left to
+// right (x from -2 to 0.5): the left half (x < -0.75) holds only the thin antenna and the period-2
+// bulb's left part, the right half the main cardioid; the leftmost line (x near -2) has hardly any
+// point inside, a line at x near -0.25 runs through the cardioid.
+TEST(Mandel, OrientationLeftToRight)
+{
+    Job j(250000); // 500 x 500
+    uint64_t side = 500, n = j.job.n;
+    ASSERT_EQ(n, side * side);
+    MandelResult left = j.points(0, n / 2), right = j.points(n / 2, n);
+    EXPECT_GT(right.inside, 4 * left.inside) << "left " << left.inside << ", right " << right.inside;
+    MandelResult first_line = j.points(0, side);
+    uint64_t cardioid = (uint64_t)((-0.25 + 2.0) / 2.5 * (double)side); // the line at x near -0.25
+    MandelResult through = j.points(cardioid * side, (cardioid + 1) * side);
+    EXPECT_LE(first_line.inside, 1u);
+    EXPECT_GT(through.inside, side / 4) << "line " << cardioid << " should cross the main cardioid";
+}

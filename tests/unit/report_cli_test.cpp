@@ -327,3 +327,30 @@ TEST(Report, FieldsPastTheLimitAreDroppedLoudly)
     pk_report_json(&r, buf.data(), buf.size());
     EXPECT_NE(std::string(buf.data()).find("\"report_fields_dropped\": 2}"), std::string::npos);
 }
+
+#include "parkit/progress.h"
+
+// After a resume the rate and the ETA count only this session's blocks over this session's time:
+// resumed at block 50 of 100, at block 75 one second later, the rate is 25 blocks/s (x the block
+// size in elements) and 1 s is left -- not 75 blocks in 1 s and 0.3 s left.
+TEST(Progress, RateAndEtaAfterAResume)
+{
+    pk_progress p = {};
+    p.program = "t";
+    p.enabled = 1;
+    p.runs = 1;
+    p.nblocks = 100;
+    p.block = 1000;
+    p.n = 100000;
+    p.interval = 1.0;
+    p.t_last = -1;
+    pk_progress_run(&p, 0, 50, 10.0);
+    testing::internal::CaptureStderr();
+    pk_progress_update(&p, 75, 11.0, 0);
+    std::string line = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(line, "t: progress: run 1/1 (timed 1/1): 75.0% of 100 blocks, 2.5e+04 elements/s, 1.0 s, ETA 1.0 s\n");
+    // the pace holds over runs: a second update within the interval prints nothing
+    testing::internal::CaptureStderr();
+    pk_progress_update(&p, 80, 11.5, 0);
+    EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+}
