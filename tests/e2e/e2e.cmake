@@ -318,6 +318,9 @@ if(TARGET where_omp)
              $<TARGET_FILE:where_omp>)
 endif()
 
+# ---- the OpenMP environment at its documented maxima and this machine's last CPU ------------------
+parkit_command_test(e2e_omp_env_edges e2e ${CMAKE_CURRENT_LIST_DIR}/omp_env_edges.sh $<TARGET_FILE:sum_omp>)
+
 # ---- slurm/collect-scaling: malformed outputs are one line and exit 2, never a traceback ---------
 parkit_command_test(e2e_collect_scaling_malformed e2e ${CMAKE_CURRENT_LIST_DIR}/collect_scaling_malformed.sh
                     ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/collect-malformed)
