@@ -422,3 +422,23 @@ TEST(Checkpoint, ParserIsStrict)
         EXPECT_EQ(f.read(&got, &why), -1) << "accepted the checksum '" << bad_crc << "'";
     }
 }
+
+// The valid edge of a checkpoint's state: interrupted right after the last epoch of a run (every
+// block done, the run not yet closed) is a state to resume from; one block further is not.
+TEST(Checkpoint, StateAfterTheLastEpochIsValidAndOneBeyondIsNot)
+{
+    Fixture f;
+    pk_checkpoint c = f.state();
+    c.next_block = f.want.blocks;
+    char err[512] = "";
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    pk_checkpoint got;
+    std::string why;
+    ASSERT_EQ(f.read(&got, &why), 1) << why;
+    EXPECT_EQ(got.next_block, f.want.blocks);
+    pk_checkpoint_free(&got);
+    c.next_block = f.want.blocks + 1;
+    ASSERT_EQ(pk_checkpoint_write(f.path.c_str(), &c, err, sizeof err), 0) << err;
+    EXPECT_EQ(f.read(&got, &why), -1);
+    EXPECT_NE(why.find("out of range"), std::string::npos) << why;
+}
