@@ -430,10 +430,18 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
         pk_report_num(&r, "time_min_s", "%.9f", stt.min);
         pk_report_num(&r, "time_median_s", "%.9f", stt.median);
         pk_report_num(&r, "time_max_s", "%.9f", stt.max);
-        pk_balance_report(&r, &balance, s.repeat);
-        pk_work w = k->work(&job, &global);
-        add_rates(&r, &w, stt.median, nworkers);
-        pk_limits_report(&r, nworkers);
+        int finished_before = s.checkpoint && st.resumed && st.start_run == runs;
+        if (finished_before) {
+            /* the times are those of the run that wrote the file, whose workers it does not record:
+             * no rate or balance is made of them with this invocation's worker counts */
+            pk_report_str(&r, "times_from", "%s", "the earlier run that wrote the checkpoint (its workers are not "
+                          "recorded; this invocation computed nothing)");
+        } else {
+            pk_balance_report(&r, &balance, s.repeat);
+            pk_work w = k->work(&job, &global);
+            add_rates(&r, &w, stt.median, nworkers);
+            pk_limits_report(&r, nworkers);
+        }
         pk_provenance_report(&r, hosts);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
