@@ -358,8 +358,10 @@ int pk_checkpoint_lock(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "checkpoint '%s': path too long", path);
         return -1;
     }
-    /* O_NOFOLLOW: a symbolic link planted at the lock's name is not followed into another file */
-    int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    /* O_NOFOLLOW: a symbolic link planted at the lock's name is not followed into another file.
+     * Read-only: flock needs no more, and a file held open for writing would keep the file system
+     * from being remounted read-only under a running job. */
+    int fd = open(lock, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0) {
         snprintf(err, errlen, "checkpoint '%s': cannot open its lock '%s': %s", path, lock, strerror(errno));
         return -1;

@@ -272,7 +272,13 @@ case $case_name in
       in_host "$dir" n1 test -s "$ckpt" && break
       sleep 0.1
     done
-    in_host "$dir" n1 mount -o remount,ro "$scratch" || fail "cannot make n1's scratch read-only"
+    # (a remount fails while a file there is open for writing: the checkpoint's temporary file lives
+    # a few milliseconds each second, so a few tries)
+    for ((i = 0; i < 40; i++)); do
+      in_host "$dir" n1 mount -o remount,ro "$scratch" 2>/dev/null && break
+      sleep 0.05
+    done
+    ((i < 40)) || fail "cannot make n1's scratch read-only"
     wait_bg ro
     expect_log "$job_ro" "checkpoint '$ckpt': cannot create its temporary file: Read-only file system" \
       "no clear line about the unwritable checkpoint directory"
