@@ -1,7 +1,6 @@
 #define _GNU_SOURCE /* fsync, dirname-free path handling */
 #include "parkit/checkpoint.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -382,26 +381,6 @@ int pk_checkpoint_lock(const char *path, char *err, size_t errlen)
             snprintf(err, errlen, "checkpoint '%s': cannot lock '%s': %s", path, lock, strerror(e));
         return -1;
     }
-    /* the temporary files of pk_output_replace (".NAME.tmp.XXXXXX" beside the file) that a run
-     * killed mid-write left: no live run owns them now */
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    char dir[4096], prefix[512];
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    snprintf(prefix, sizeof prefix, ".%s.tmp.", base);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            struct stat tst;
-            if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strlen(e->d_name) != strlen(prefix) + 6) continue;
-            if (fstatat(dirfd(d), e->d_name, &tst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(tst.st_mode) &&
-                tst.st_uid == geteuid())
-                unlinkat(dirfd(d), e->d_name, 0);
-        }
-        closedir(d);
-    }
+    pk_output_remove_stale(path); /* what a run killed mid-write left: no live run owns it now */
     return fd;
 }

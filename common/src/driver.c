@@ -33,10 +33,13 @@ typedef struct settings {
     const char *checkpoint;
 } settings;
 
-/* A check's verdict as every rank will act on it: the first failing rank's (see first_error). */
-static int agreed(const pk_backend *b, int code, char *err, size_t errlen)
+/* A check's verdict as every rank will act on it: the first failing rank's (see first_error), its
+ * line printed once by rank 0. Returns that code (0: every rank passed). */
+static int agreed(const pk_backend *b, const char *prog, int code, char *err, size_t errlen)
 {
-    return b->first_error ? b->first_error(b, code, err, errlen) : code;
+    code = b->first_error ? b->first_error(b, code, err, errlen) : code;
+    if (code != 0 && b->rank == 0) pk_error(prog, "%s", err);
+    return code;
 }
 
 /* Parses the command line; returns -1 to go on, or the exit code to return now. Every verdict is
@@ -96,10 +99,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
     }
     /* the report reads PARKIT_LIMITS at the end, on rank 0: a bad one is found now, not after the work */
     int code = b->rank == 0 && pk_limits_check(err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
-    if (agreed(b, code, err, sizeof err) != 0) {
-        if (b->rank == 0) pk_error(prog, "%s", err);
-        return PK_EXIT_USAGE;
-    }
+    if (agreed(b, prog, code, err, sizeof err) != 0) return PK_EXIT_USAGE;
     if (s->every_given && !s->checkpoint) { /* alone it would silently do nothing */
         if (b->rank == 0) pk_error(prog, "--checkpoint-every needs --checkpoint FILE (it says how often to write it)");
         return PK_EXIT_USAGE;
@@ -107,10 +107,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
     if (!s->n_given) s->n = k->default_n;
     /* finish may look at files of this node (mandel's --image directory) */
     code = k->finish && k->finish(params, &s->n, s->n_given, err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;
-    if (agreed(b, code, err, sizeof err) != 0) {
-        if (b->rank == 0) pk_error(prog, "%s", err);
-        return PK_EXIT_USAGE;
-    }
+    if (agreed(b, prog, code, err, sizeof err) != 0) return PK_EXIT_USAGE;
     if (s->checkpoint) {
         /* a long run is measured once unless asked otherwise */
         if (!s->repeat_given) s->repeat = 1;
@@ -128,10 +125,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         if (code) snprintf(err, sizeof err, "--checkpoint: %s", why);
         /* rank 0 alone writes it: it owns the file for the whole run (released when it exits) */
         if (!code && b->rank == 0 && pk_checkpoint_lock(s->checkpoint, err, sizeof err) < 0) code = PK_EXIT_USAGE;
-        if (agreed(b, code, err, sizeof err) != 0) {
-            if (b->rank == 0) pk_error(prog, "%s", err);
-            return PK_EXIT_USAGE;
-        }
+        if (agreed(b, prog, code, err, sizeof err) != 0) return PK_EXIT_USAGE;
     }
     if (b->configure) {
         code = b->configure(b, k, params, prog, err, sizeof err);

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* mkostemp */
 #include "parkit/output_path.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -53,15 +54,21 @@ static void dir_of(const char *path, char *out, size_t len)
     else snprintf(out, len, "%.*s", (int)(slash - path), path);
 }
 
+/* ".NAME.tmp." : the start of every temporary file name pk_output_replace makes for target NAME.
+ * 0, or -1 when it does not fit out. */
+static int temp_prefix(const char *target, char *out, size_t len)
+{
+    const char *base = strrchr(target, '/');
+    return snprintf(out, len, ".%s.tmp.", base ? base + 1 : target) < (int)len ? 0 : -1;
+}
+
 /* A new temporary file beside `target`, with a name no one can guess (mkostemp: O_CREAT|O_EXCL, so a
  * file or symbolic link planted at any name is never opened), mode 0600 until it is complete. */
 static int temp_beside(const char *target, char *tmp, size_t len)
 {
-    const char *base = strrchr(target, '/');
-    char dir[PATH_MAX];
+    char dir[PATH_MAX], prefix[PATH_MAX + 16];
     dir_of(target, dir, sizeof dir);
-    base = base ? base + 1 : target;
-    if (snprintf(tmp, len, "%s/.%s.tmp.XXXXXX", dir, base) >= (int)len) {
+    if (temp_prefix(target, prefix, sizeof prefix) != 0 || snprintf(tmp, len, "%s/%sXXXXXX", dir, prefix) >= (int)len) {
         errno = ENAMETOOLONG;
         return -1;
     }
@@ -146,4 +153,25 @@ int pk_output_replace(const char *path, const void *data, size_t len, char *why,
         close(dfd);
     }
     return 0;
+}
+
+void pk_output_remove_stale(const char *path)
+{
+    char target[PATH_MAX], why[64], dir[PATH_MAX], prefix[PATH_MAX + 16];
+    if (resolve(path, target, sizeof target, why, sizeof why) != 0) return;
+    dir_of(target, dir, sizeof dir);
+    if (temp_prefix(target, prefix, sizeof prefix) != 0) return;
+    size_t plen = strlen(prefix);
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        /* exactly mkostemp's names: the prefix and 6 characters; regular files of ours only */
+        if (strncmp(e->d_name, prefix, plen) != 0 || strlen(e->d_name) != plen + 6) continue;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            st.st_uid == geteuid())
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
 }

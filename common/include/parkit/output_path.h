@@ -23,6 +23,11 @@ int pk_output_path_check(const char *path, char *err, size_t errlen);
  * with `why` (no path in it: the caller names the file). */
 int pk_output_replace(const char *path, const void *data, size_t len, char *why, size_t whylen);
 
+/* Removes the temporary files pk_output_replace left beside path when its process was killed
+ * mid-write (regular files of this user with its exact name pattern). Only for a caller that owns
+ * path, so that no live writer's temporary file is taken (the checkpoint's lock says so). */
+void pk_output_remove_stale(const char *path);
+
 #ifdef __cplusplus
 }
 #endif
