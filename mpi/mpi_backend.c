@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parkit/program.h"
 #include "parkit/error.h"
 #include "parkit/interrupt.h"
 #include "parkit/mpi_runner.h"
@@ -17,9 +18,17 @@ typedef struct mpi_state {
     const char *option;  /* --rank-schedule as given, or NULL */
     const char *source;  /* where the schedule came from */
     int open;
+    int threads;                  /* this rank's team */
     int threads_min, threads_max; /* over the ranks: a rankfile may give them different CPUs */
     pk_rank_schedule rs;
 } mpi_state;
+
+/* This rank's threads over the timed runs. A file static rather than part of mpi_state: the balance
+ * hook receives no backend (driver.h), and a process runs one backend at a time. */
+static struct {
+    int counted;    /* the team counts its threads (hybrid); otherwise each rank is one thread */
+    pk_tally tally;
+} rank_threads;
 
 static int mpi_all_ok(int ok)
 {
@@ -162,6 +171,8 @@ static int mpi_configure(pk_backend *b, const pk_kernel *k, const void *params, 
     pk_rank_schedule_open(&st->rs, &s, MPI_COMM_WORLD);
     st->open = 1;
     int threads = st->team->count();
+    st->threads = threads;
+    pk_tally_reset(&rank_threads.tally);
     MPI_Allreduce(&threads, &st->threads_min, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     MPI_Allreduce(&threads, &st->threads_max, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     /* warn only now that the command line and the environment are known to be valid */
@@ -187,7 +198,11 @@ static void mpi_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, 
 {
     mpi_state *st = b->state;
     pk_result local;
-    pk_rank_schedule_run(&st->rs, st->team->compute, k, job, b0, b1, &local, mine);
+    /* counted runs only, per call (a run in epochs makes several); a rank that gets no chunk still
+     * counts its threads, idle */
+    pk_tally *threads = mine && rank_threads.counted ? &rank_threads.tally : NULL;
+    if (threads && pk_tally_join(threads, (size_t)st->threads) != 0) threads = NULL;
+    pk_rank_schedule_run(&st->rs, st->team, threads, k, job, b0, b1, &local, mine);
     pk_mpi_reduce_result(k, &local, global, MPI_COMM_WORLD);
 }
 
@@ -198,6 +213,35 @@ static double mpi_max(double t)
     double max = t;
     MPI_Reduce(&t, &max, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     return max;
+}
+
+/* Collective: every rank's thread shares gathered to rank 0 and summarized there into bal's thread
+ * part; left out on every rank when some rank lost count or rank 0 has no memory for them. */
+static void gather_threads(pk_balance *bal, int rank, int size)
+{
+    const pk_tally *t = &rank_threads.tally;
+    long long v[2] = {t->lost, t->lost ? 0 : (long long)t->used}; /* summed: ranks that lost, threads */
+    MPI_Allreduce(MPI_IN_PLACE, v, 2, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    if (v[0] != 0 || v[1] > INT_MAX / 2) return; /* Gatherv counts are ints */
+    int *counts = NULL, *displs = NULL;
+    pk_share *all = NULL;
+    if (rank == 0) {
+        counts = malloc(2 * (size_t)size * sizeof *counts);
+        all = malloc((size_t)(v[1] > 0 ? v[1] : 1) * sizeof *all);
+        displs = counts ? counts + size : NULL;
+    }
+    int have = rank != 0 || (counts && all);
+    MPI_Bcast(&have, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    int send = have ? 2 * (int)t->used : 0; /* doubles */
+    if (have) MPI_Gather(&send, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (have && rank == 0) {
+        displs[0] = 0;
+        for (int i = 1; i < size; i++) displs[i] = displs[i - 1] + counts[i - 1];
+    }
+    if (have) MPI_Gatherv(t->of, send, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    if (have && rank == 0) pk_balance_add_threads(bal, all, (size_t)v[1]);
+    free(all);
+    free(counts);
 }
 
 static pk_balance mpi_balance(const pk_share *mine)
@@ -215,8 +259,12 @@ static pk_balance mpi_balance(const pk_share *mine)
     pk_balance bal = pk_balance_of(mine, 1);
     if (rank == 0) {
         bal = pk_balance_of(all, (size_t)size);
+        /* pure MPI: each rank is one thread, so the thread fields are the rank fields, given for
+         * every model alike */
+        if (!rank_threads.counted) pk_balance_add_threads(&bal, all, (size_t)size);
         free(all);
     }
+    if (rank_threads.counted) gather_threads(&bal, rank, size);
     return bal;
 }
 
@@ -308,6 +356,7 @@ pk_backend pk_mpi_backend(const pk_team *team)
         MPI_Abort(MPI_COMM_WORLD, PK_EXIT_FAIL);
     }
     st->team = team ? team : &pk_single_thread;
+    rank_threads.counted = st->team->compute_tallied != NULL;
     b.state = st;
     b.model = team ? "hybrid" : "mpi";
     MPI_Comm_rank(MPI_COMM_WORLD, &b.rank);
@@ -339,12 +388,13 @@ void pk_mpi_backend_free(pk_backend *b)
     mpi_state *st = b->state;
     if (!st) return;
     if (st->open) pk_rank_schedule_close(&st->rs);
+    pk_tally_free(&rank_threads.tally);
     pk_mpi_reduce_release();
     free(st);
     b->state = NULL;
 }
 
-int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team)
+int pk_mpi_main(const pk_program *program, int argc, char **argv, const pk_team *team)
 {
     const char *prog = pk_program_name(argv[0]);
     /* a signal during MPI_Init (a launcher forwarding an early scancel or --signal) must not kill a
@@ -354,7 +404,7 @@ int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team)
     int code = pk_mpi_init(&argc, &argv, team ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE, prog);
     if (code != 0) return code;
     pk_backend b = pk_mpi_backend(team);
-    code = pk_drive(k, &b, argc, argv);
+    code = pk_drive(program, &b, argc, argv);
     pk_mpi_backend_free(&b);
     MPI_Finalize();
     return code;

@@ -162,7 +162,13 @@ static uint64_t claim_end(claim *c)
     return c->got;
 }
 
-static void compute_chunk(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
+/* What computes a rank's chunks: its team, with the tally of its threads when the run is counted. */
+typedef struct chunk_worker {
+    const pk_team *team;
+    pk_tally *threads; /* NULL: not counted, or the team is one thread (the rank's share is its thread's) */
+} chunk_worker;
+
+static void compute_chunk(pk_rank_schedule *rs, const chunk_worker *w, const pk_kernel *k, const pk_job *job,
                           uint64_t b0, uint64_t i, void *local, pk_share *count)
 {
     pk_range c = pk_chunks_at(&rs->chunks, i);
@@ -170,22 +176,23 @@ static void compute_chunk(pk_rank_schedule *rs, pk_compute_fn compute, const pk_
     c.lo += b0, c.hi += b0;
     pk_result part;
     double t0 = MPI_Wtime();
-    compute(k, job, c.lo, c.hi, &part);
+    if (w->threads) w->team->compute_tallied(k, job, c.lo, c.hi, &part, w->threads);
+    else w->team->compute(k, job, c.lo, c.hi, &part);
     k->combine(local, &part);
-    count->busy_s += MPI_Wtime() - t0;
-    count->blocks += (double)(c.hi - c.lo);
+    pk_share_add(count, c.hi - c.lo, MPI_Wtime() - t0);
 }
 
-void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
-                          uint64_t b0, uint64_t b1, void *local, pk_share *mine)
+void pk_rank_schedule_run(pk_rank_schedule *rs, const pk_team *team, pk_tally *threads, const pk_kernel *k,
+                          const pk_job *job, uint64_t b0, uint64_t b1, void *local, pk_share *mine)
 {
     pk_share count = {0, 0};
+    chunk_worker w = {.team = team, .threads = team->compute_tallied ? threads : NULL};
     k->identity(local);
     pk_chunks *c = &rs->chunks;
     pk_chunks_init(c, &rs->schedule, b1 > b0 ? b1 - b0 : 0, (uint64_t)rs->size);
     if (!pk_schedule_on_demand(&rs->schedule)) {
         for (uint64_t i = (uint64_t)rs->rank; i < c->count; i += c->workers)
-            compute_chunk(rs, compute, k, job, b0, i, local, &count);
+            compute_chunk(rs, &w, k, job, b0, i, local, &count);
     } else {
         pk_job served = *job;
         serve_state serve = {.comm = rs->wcomm, .last = 0};
@@ -198,7 +205,7 @@ void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_
         claim_start(rs, &ahead);
         for (uint64_t i = claim_end(&ahead); i < c->count; i = claim_end(&ahead)) {
             claim_start(rs, &ahead);
-            compute_chunk(rs, compute, k, &served, b0, i, local, &count);
+            compute_chunk(rs, &w, k, &served, b0, i, local, &count);
         }
     }
     if (mine) {

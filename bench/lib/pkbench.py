@@ -420,12 +420,13 @@ def run_json(cmd, env=None, timeout=3600, check_verification=True):
         raise RunError(f"'{' '.join(cmd)}' timed out after {timeout} s")
     wall = time.perf_counter() - t0
     obj = parse_json_line(p.stdout)
+    # a report that is not a PASS (FAIL exits 1, UNVERIFIED 4) is named as such, never counted
+    if check_verification and obj is not None and obj.get("verification", "PASS") != "PASS":
+        raise RunError(f"'{' '.join(cmd)}': verification {obj.get('verification')}: "
+                       f"{obj.get('verification_detail', '')}")
     if p.returncode != 0 or obj is None:
         err = (p.stderr.strip().splitlines() or ["(no message)"])[-1]
         raise RunError(f"'{' '.join(shlex.quote(c) for c in cmd)}' exited {p.returncode}: {err}")
-    if check_verification and obj.get("verification", "PASS") != "PASS":
-        raise RunError(f"'{' '.join(cmd)}': verification {obj.get('verification')}: "
-                       f"{obj.get('verification_detail', '')}")
     return obj, wall
 
 

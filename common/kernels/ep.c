@@ -288,8 +288,6 @@ static int ep_finish(void *params, uint64_t *n, int n_given, char *err, size_t e
 }
 
 /* ---- kernel interface ------------------------------------------------------------------------ */
-static void ep_identity(void *result) { memset(result, 0, sizeof(ep_result)); }
-
 static void ep_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
 {
     (void)job;
@@ -437,7 +435,6 @@ const pk_kernel pk_kernel_ep = {
              {NULL, NULL, NULL, NULL}},
     .defaults = ep_defaults,
     .finish = ep_finish,
-    .identity = ep_identity,
     .partial = ep_partial,
     .combine = ep_combine,
     .verify = ep_verify,

@@ -115,8 +115,6 @@ static int mandel_finish(void *params, uint64_t *n, int n_given, char *err, size
     return 0;
 }
 
-static void mandel_identity(void *result) { memset(result, 0, sizeof(mandel_result)); }
-
 static void mandel_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
 {
     const mandel_params *p = job->params;
@@ -354,7 +352,6 @@ const pk_kernel pk_kernel_mandel = {
              {NULL, NULL, NULL, NULL}},
     .defaults = mandel_defaults,
     .finish = mandel_finish,
-    .identity = mandel_identity,
     .partial = mandel_partial,
     .combine = mandel_combine,
     .verify = mandel_verify,

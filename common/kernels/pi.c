@@ -36,7 +36,6 @@
  * reported beside it (typically below 1e-15). */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "parkit/kernel.h"
 #include "parkit/xsum.h"
@@ -51,11 +50,8 @@
 
 typedef double lanes_f64 __attribute__((vector_size(PI_LANES * sizeof(double))));
 
-typedef struct pi_result {
-    pk_xsum sum; /* exact sum of the block sums of f(x_i) */
-} pi_result;
-
-_Static_assert(sizeof(pi_result) <= PK_RESULT_MAX, "result fits");
+/* the result: the exact sum of the block sums of f(x_i) (the stock reducer pk_sum_double combines it) */
+PK_KERNEL_RESULT(pk_xsum);
 
 static double term(double t, double h)
 {
@@ -114,31 +110,23 @@ static int pi_finish(void *params, uint64_t *n, int n_given, char *err, size_t e
     return 0;
 }
 
-static void pi_identity(void *result) { memset(result, 0, sizeof(pi_result)); }
-
 static void pi_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
 {
-    pi_result *r = out;
-    pk_xsum_zero(&r->sum);
-    if (hi > lo) pk_xsum_add(&r->sum, block_sum(lo, hi, 1.0 / (double)job->n));
-}
-
-static void pi_combine(void *acc, const void *part)
-{
-    pk_xsum_add_xsum(&((pi_result *)acc)->sum, &((const pi_result *)part)->sum);
+    pk_xsum_zero(result_of(out));
+    if (hi > lo) pk_xsum_add(result_of(out), block_sum(lo, hi, 1.0 / (double)job->n));
 }
 
 static double pi_estimate(const pk_job *job, const void *result)
 {
     if (job->n == 0) return 0.0; /* no intervals, no estimate (finish rejects n = 0) */
-    return pk_xsum_round(&((const pi_result *)result)->sum) / (double)job->n;
+    return pk_xsum_round(cresult_of(result)) / (double)job->n;
 }
 
 static int pi_verify(const pk_job *job, const void *result, char *why, size_t whylen)
 {
     if (job->n == 0) {
         snprintf(why, whylen, "n = 0: no intervals, no estimate");
-        return 0;
+        return PK_FAIL;
     }
     double est = pi_estimate(job, result), d;
     double bound = pi_error_bound(job->n, &d) + PI_REF_ERROR;
@@ -146,7 +134,7 @@ static int pi_verify(const pk_job *job, const void *result, char *why, size_t wh
     int ok = err <= bound; /* false for NaN too */
     snprintf(why, whylen, "|estimate - pi| = %.3e %s bound %.3e (midpoint 1/(3n^2) = %.3e, plus rounding)",
              err, ok ? "<=" : "EXCEEDS", bound, d);
-    return ok;
+    return ok ? PK_PASS : PK_FAIL;
 }
 
 static void pi_report(const pk_job *job, const void *result, pk_report *r)
@@ -162,10 +150,7 @@ static void pi_report(const pk_job *job, const void *result, pk_report *r)
 static pk_work pi_work(const pk_job *job, const void *result)
 {
     (void)result;
-    pk_work w = {0};
-    w.elements = (double)job->n;
-    w.flops = PI_FLOPS_PER_ELEMENT * (double)job->n;
-    return w;
+    return (pk_work){.elements = (double)job->n, .flops = PI_FLOPS_PER_ELEMENT * (double)job->n};
 }
 
 /* Each term f(x) = 4 / (1 + x^2) lies in [2, 4] on [0, 1]: the sum of hi terms lies in [2 hi, 4 hi]
@@ -173,8 +158,7 @@ static pk_work pi_work(const pk_job *job, const void *result)
 static int pi_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
 {
     (void)job;
-    const pi_result *r = partial;
-    double s = pk_xsum_round(&r->sum), n = (double)hi;
+    double s = pk_xsum_round(cresult_of(partial)), n = (double)hi;
     if (isfinite(s) && s >= 2 * n * (1 - 1e-9) - 1 && s <= 4 * n * (1 + 1e-9) + 1) return 1;
     snprintf(why, whylen, "a sum of %g for %llu terms each in [2, 4]", s, (unsigned long long)hi);
     return 0;
@@ -187,12 +171,9 @@ const pk_kernel pk_kernel_pi = {
     .max_n = PI_MAX_N,
     .test_n = 20 * PI_BLOCK + 777,
     .block = PI_BLOCK,
-    .result_size = sizeof(pi_result),
-    .opts = {{NULL, NULL, NULL, NULL}},
+    .reducer = &pk_sum_double,
     .finish = pi_finish,
-    .identity = pi_identity,
     .partial = pi_partial,
-    .combine = pi_combine,
     .verify = pi_verify,
     .plausible = pi_plausible,
     .report = pi_report,

@@ -17,7 +17,7 @@
 #include "parkit/simd.h"
 #include "parkit/u128.h"
 
-enum { SOURCE_RANGE = 0, SOURCE_ARRAY = 1 };
+enum { SOURCE_RANGE = 0, SOURCE_ARRAY = 1 }; /* range is the default: params start zeroed */
 
 #define SUM_BLOCK ((uint64_t)1 << 20)
 #define SUM_ARRAY_MAX_N ((uint64_t)1 << 40) /* 8 TiB: beyond any node; keeps block sums < 2^60 */
@@ -27,12 +27,8 @@ typedef struct sum_params {
     int source;
 } sum_params;
 
-typedef struct sum_result {
-    pk_u128 sum;
-} sum_result;
-
-_Static_assert(sizeof(sum_params) <= PK_PARAMS_MAX, "params fit");
-_Static_assert(sizeof(sum_result) <= PK_RESULT_MAX, "result fits");
+/* the result: one exact 128-bit sum (the stock reducer pk_sum_u128 combines and prints it) */
+PK_KERNEL_TYPES(sum_params, pk_u128);
 
 /* ---- the honest vector loop ---------------------------------------------------------------- */
 #define LANES PK_LANES64
@@ -81,14 +77,9 @@ static uint64_t sum_range_mod64(uint64_t lo, uint64_t hi)
 }
 
 /* ---- kernel interface ------------------------------------------------------------------------ */
-static void sum_defaults(void *params)
-{
-    ((sum_params *)params)->source = SOURCE_RANGE;
-}
-
 static int sum_set_source(void *params, const char *value, char *err, size_t errlen)
 {
-    sum_params *p = params;
+    sum_params *p = params_mut(params);
     if (strcmp(value, "range") == 0) p->source = SOURCE_RANGE;
     else if (strcmp(value, "array") == 0) p->source = SOURCE_ARRAY;
     else {
@@ -100,7 +91,7 @@ static int sum_set_source(void *params, const char *value, char *err, size_t err
 
 static int sum_finish(void *params, uint64_t *n, int n_given, char *err, size_t errlen)
 {
-    const sum_params *p = params;
+    const sum_params *p = params_in(params);
     if (p->source == SOURCE_ARRAY) {
         if (!n_given) *n = SUM_ARRAY_DEFAULT_N;
         if (*n > SUM_ARRAY_MAX_N) {
@@ -114,8 +105,7 @@ static int sum_finish(void *params, uint64_t *n, int n_given, char *err, size_t 
 
 static int sum_setup(pk_job *job, char *err, size_t errlen)
 {
-    const sum_params *p = job->params;
-    if (p->source != SOURCE_ARRAY || job->data_hi == job->data_lo) return 0;
+    if (params_of(job)->source != SOURCE_ARRAY || job->data_hi == job->data_lo) return 0;
     uint64_t count = job->data_hi - job->data_lo;
     /* 64-byte alignment for full-width vector loads; no touching here (first touch is per worker) */
     size_t bytes = (size_t)count * sizeof(uint64_t);
@@ -141,69 +131,46 @@ static void sum_teardown(pk_job *job)
     job->data = NULL;
 }
 
-static int sum_holds_data(const void *params) { return ((const sum_params *)params)->source == SOURCE_ARRAY; }
-
-static void sum_identity(void *result) { memset(result, 0, sizeof(sum_result)); }
+static int sum_holds_data(const void *params) { return params_in(params)->source == SOURCE_ARRAY; }
 
 static void sum_partial(const pk_job *job, uint64_t lo, uint64_t hi, void *out)
 {
-    const sum_params *p = job->params;
-    sum_result *r = out;
-    memset(r, 0, sizeof *r);
-    if (p->source == SOURCE_ARRAY) {
+    if (params_of(job)->source == SOURCE_ARRAY) {
         const uint64_t *a = (const uint64_t *)job->data - job->data_lo;
         uint64_t s = 0; /* values < 2^40, at most 2^20 per block: no overflow */
         for (uint64_t i = lo; i < hi; i++) s += a[i];
-        r->sum = s;
+        *result_of(out) = s;
         return;
     }
     pk_u128 bound = (pk_u128)(hi - lo) * lo;
     uint64_t excess = sum_range_mod64(lo, hi) - (uint64_t)bound; /* < 2^64, so exact mod 2^64 */
-    r->sum = bound + excess;
-}
-
-static void sum_combine(void *acc, const void *part)
-{
-    ((sum_result *)acc)->sum += ((const sum_result *)part)->sum;
+    *result_of(out) = bound + excess;
 }
 
 static int sum_verify(const pk_job *job, const void *result, char *why, size_t whylen)
 {
-    pk_u128 got = ((const sum_result *)result)->sum, want = pk_triangular(job->n);
+    pk_u128 got = *cresult_of(result), want = pk_triangular(job->n);
     char g[48], w[48];
     pk_u128_to_string(got, g, sizeof g);
     pk_u128_to_string(want, w, sizeof w);
     if (got == want) {
         snprintf(why, whylen, "equals n(n-1)/2 = %s", w);
-        return 1;
+        return PK_PASS;
     }
     snprintf(why, whylen, "got %s, expected n(n-1)/2 = %s", g, w);
-    return 0;
-}
-
-static void sum_report(const pk_job *job, const void *result, pk_report *r)
-{
-    (void)job;
-    char g[48];
-    pk_u128_to_string(((const sum_result *)result)->sum, g, sizeof g);
-    /* a JSON number: exact in the text even past 2^64 (parsers with big integers keep it) */
-    pk_report_num(r, "result", "%s", g);
+    return PK_FAIL;
 }
 
 static void sum_describe(const pk_job *job, pk_report *r)
 {
-    const sum_params *p = job->params;
-    pk_report_str(r, "source", "%s", p->source == SOURCE_ARRAY ? "array" : "range");
+    pk_report_str(r, "source", "%s", params_of(job)->source == SOURCE_ARRAY ? "array" : "range");
 }
 
 static pk_work sum_work(const pk_job *job, const void *result)
 {
     (void)result;
-    const sum_params *p = job->params;
-    pk_work w = {0};
-    w.elements = (double)job->n;
-    if (p->source == SOURCE_ARRAY) w.bytes = 8.0 * (double)job->n;
-    return w;
+    double n = (double)job->n;
+    return (pk_work){.elements = n, .bytes = params_of(job)->source == SOURCE_ARRAY ? 8.0 * n : 0};
 }
 
 /* The sum of 0..hi-1 is known in closed form: a partial is plausible only when it is exactly that
@@ -211,9 +178,8 @@ static pk_work sum_work(const pk_job *job, const void *result)
 static int sum_plausible(const pk_job *job, const void *partial, uint64_t hi, char *why, size_t whylen)
 {
     (void)job;
-    const sum_result *r = partial;
     pk_u128 want = hi < 2 ? 0 : (pk_u128)hi * (hi - 1) / 2;
-    if (r->sum == want) return 1;
+    if (*cresult_of(partial) == want) return 1;
     snprintf(why, whylen, "the sum of 0..%llu-1 is not what it holds", (unsigned long long)hi);
     return 0;
 }
@@ -222,25 +188,20 @@ const pk_kernel pk_kernel_sum = {
     .name = "sum",
     .summary = "sum of the integers 0..n-1, exact (CPU-bound range, or memory-bound array)",
     .default_n = 10000000000ull,
-    .max_n = 0,
     .test_n = 5 * SUM_BLOCK + 12345,
     .block = SUM_BLOCK,
-    .result_size = sizeof(sum_result),
+    .reducer = &pk_sum_u128,
     .opts = {{"source", "range|array", "range: generate the integers (CPU-bound); array: read them from memory",
               sum_set_source},
              {NULL, NULL, NULL, NULL}},
-    .defaults = sum_defaults,
     .finish = sum_finish,
     .setup = sum_setup,
     .touch = sum_touch,
     .teardown = sum_teardown,
     .holds_data = sum_holds_data,
-    .identity = sum_identity,
     .partial = sum_partial,
-    .combine = sum_combine,
     .verify = sum_verify,
     .plausible = sum_plausible,
-    .report = sum_report,
     .describe = sum_describe,
     .work = sum_work,
 };

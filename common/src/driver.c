@@ -18,6 +18,7 @@
 #include "parkit/interrupt.h"
 #include "parkit/limits.h"
 #include "parkit/output_path.h"
+#include "parkit/program.h"
 #include "parkit/progress.h"
 #include "parkit/provenance.h"
 #include "parkit/stats.h"
@@ -42,10 +43,10 @@ static int agreed(const pk_backend *b, const char *prog, int code, char *err, si
     return code;
 }
 
-/* Parses the command line; returns -1 to go on, or the exit code to return now. Every verdict is
- * the same on every rank: the ranks first make sure they were started alike, and each check that
- * looks at this node (files, directories) is agreed before anyone acts on it. */
-static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, settings *s, void *params)
+/* Starts a program: the ranks make sure they were started alike (then every later verdict is the
+ * same on every rank), and the kernel is checked and completed with its defaults into *k. Returns
+ * -1 to go on, or the exit code to return now. */
+static int start(const pk_program *p, pk_backend *b, int argc, char **argv, pk_kernel *k)
 {
     const char *prog = pk_program_name(argv[0]);
     char err[512] = "";
@@ -56,6 +57,32 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
             return code;
         }
     }
+    if (pk_kernel_resolve(p->kernel, p->kernel_name, k, err, sizeof err) != 0) {
+        if (b->rank == 0) pk_error(prog, "%s (a program built from a broken kernel; kernel.h lists the fields)", err);
+        return PK_EXIT_KERNEL;
+    }
+    return -1;
+}
+
+/* An option the kernel or the backend offers under a name the kit already uses would be silently
+ * shadowed: a broken kernel. Returns the repeated name, or NULL. */
+static const char *repeated_option(const pk_opt *opts, size_t nopts)
+{
+    for (size_t i = 0; i < nopts; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(opts[i].name, opts[j].name) == 0 || strcmp(opts[i].name, "help") == 0 ||
+                strcmp(opts[i].name, "version") == 0)
+                return opts[i].name;
+    return NULL;
+}
+
+/* Parses the command line; returns -1 to go on, or the exit code to return now. Every verdict is
+ * the same on every rank: each check that looks at this node (files, directories) is agreed before
+ * anyone acts on it. */
+static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, settings *s, void *params)
+{
+    const char *prog = pk_program_name(argv[0]);
+    char err[512] = "";
     pk_opt opts[7 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
     size_t nopts = 0;
     opts[nopts++] = (pk_opt){"n", "N", "problem size: the index space [0, N)", PK_OPT_SIZE, &s->n, 0,
@@ -78,6 +105,13 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         opts[nopts++] = (pk_opt){k->opts[i].name, k->opts[i].metavar, k->opts[i].help, PK_OPT_CALLBACK,
                                  NULL, 0, 0, NULL, k->opts[i].set, params, NULL};
     for (size_t i = 0; i < b->nopts; i++) opts[nopts++] = b->opts[i];
+    const char *twice = repeated_option(opts, nopts);
+    if (twice) {
+        if (b->rank == 0)
+            pk_error(prog, "kernel '%s': option --%s is already an option of the kit (a program built from a broken "
+                     "kernel; kernel.h lists the fields)", k->name, twice);
+        return PK_EXIT_KERNEL;
+    }
 
     switch (pk_cli_parse(argc, argv, opts, nopts, err, sizeof err)) {
     case PK_CLI_HELP:
@@ -164,7 +198,8 @@ typedef struct run_state {
     uint64_t start_run, start_block; /* where this session started (resumed) */
     int resumed;
     pk_progress progress;
-    double *times;
+    double *times;         /* each timed run's whole time (a resumed run's earlier segments included) */
+    double *here;          /* this command's part of each timed run (0: ran by an earlier command) */
 } run_state;
 
 /* Rank 0: writes the state "run `run`, blocks [0, next) combined in `acc`". 0, or -1 (reported). */
@@ -211,6 +246,12 @@ static int resume(const pk_kernel *k, const pk_backend *b, const pk_job *job, ru
                 v[0] = 1;
             }
             v[1] = 1, v[2] = got.run, v[3] = got.next_block;
+            uint64_t nblocks = pk_block_count(job->n, k->block);
+            if (!v[0] && got.run < s->warmup + s->repeat)
+                pk_message(st->prog, "resuming", "from '%s' at block %llu of %llu (%.1f%%) of run %llu/%llu",
+                           s->checkpoint, (unsigned long long)got.next_block, (unsigned long long)nblocks,
+                           nblocks ? 100.0 * (double)got.next_block / (double)nblocks : 100.0,
+                           (unsigned long long)got.run + 1, (unsigned long long)(s->warmup + s->repeat));
             memcpy(global, &got.partial, k->result_size);
             for (uint64_t i = 0; i < got.ntimes; i++) st->times[i] = got.times[i];
             st->ck.run_seconds = got.run_seconds;
@@ -290,15 +331,53 @@ static int one_run(const pk_kernel *k, const pk_backend *b, const pk_job *job, u
     return 0;
 }
 
-int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
+/* The report's timing and rates. A command that resumed a checkpoint reports its own times (the
+ * runs, or the part of a run, it computed) beside the resumed run's whole time (run_total_s), and
+ * its rates from the blocks it computed with its own workers. */
+static void report_times(pk_report *r, const pk_kernel *k, const pk_job *job, const void *global, run_state *st,
+                         uint64_t nblocks, const pk_balance *balance, double nworkers)
+{
+    const settings *s = st->s;
+    size_t count = 0;
+    double total = 0;
+    for (uint64_t i = 0; i < s->repeat; i++) /* runs of earlier commands (0) to the end, in place */
+        if (st->here[i] > 0) {
+            st->here[count++] = st->here[i];
+            total += st->here[i];
+        }
+    pk_stats t = pk_stats_of(st->here, count);
+    pk_report_num(r, "time_min_s", "%.9f", t.min);
+    pk_report_num(r, "time_median_s", "%.9f", t.median);
+    pk_report_num(r, "time_max_s", "%.9f", t.max);
+    pk_balance_report(r, balance, s->repeat);
+    pk_work w = k->work(job, global);
+    if (!st->resumed) {
+        add_rates(r, &w, t.median, nworkers);
+        return;
+    }
+    /* resumed: this command computed blocks [start_block, nblocks) of its first timed run (all of
+     * them when it resumed during the warm-up) and every later run whole */
+    int timed = st->start_run >= s->warmup;
+    if (timed) pk_report_num(r, "run_total_s", "%.9f", st->times[st->start_run - s->warmup]);
+    double runs_here = (double)count - (timed && nblocks ? (double)st->start_block / (double)nblocks : 0);
+    pk_report_num(r, "timed_runs_this_command", "%.6g", runs_here);
+    w.elements *= runs_here, w.bytes *= runs_here, w.flops *= runs_here, w.ops *= runs_here;
+    add_rates(r, &w, total, nworkers);
+}
+
+int pk_drive(const pk_program *program, pk_backend *b, int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
+    pk_kernel kernel;
+    int code = start(program, b, argc, argv, &kernel);
+    if (code >= 0) return code;
+    const pk_kernel *k = &kernel;
     settings s = {.n = k->default_n, .repeat = 5, .warmup = 1, .checkpoint_every = 60};
     pk_params params;
     memset(&params, 0, sizeof params);
     if (k->defaults) k->defaults(&params);
     pk_interrupt_install(); /* again (idempotent): the MPI main did it before MPI_Init */
-    int code = parse(k, b, argc, argv, &s, &params);
+    code = parse(k, b, argc, argv, &s, &params);
     if (code >= 0) return code;
     if (!s.checkpoint) pk_interrupt_release(); /* nothing to save: signals do what they always do */
 
@@ -319,19 +398,17 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
                                 .warmup = s.warmup, .nblocks = nblocks, .block = k->block, .n = s.n,
                                 .interval = 1.0, .t_last = -1};
     st.times = calloc(s.repeat, sizeof *st.times);
+    st.here = calloc(s.repeat, sizeof *st.here);
     pk_result global;
     memset(&global, 0, sizeof global);
-    if (!b->all_ok(st.times != NULL)) {
+    if (!b->all_ok(st.times != NULL && st.here != NULL)) {
         pk_error(prog, "rank %d: out of memory for %llu timings", b->rank, (unsigned long long)s.repeat);
-        free(st.times);
-        return PK_EXIT_FAIL;
+        code = PK_EXIT_FAIL;
+        goto done;
     }
     if (s.checkpoint) {
         code = resume(k, b, &job, &st, &global);
-        if (code != 0) {
-            free(st.times);
-            return code;
-        }
+        if (code != 0) goto done;
         code = -1;
         pk_interrupt_install();
         st.last_write = b->wtime();
@@ -345,8 +422,8 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
     }
     if (!b->all_ok(ok)) {
         if (ok && k->teardown) k->teardown(&job);
-        free(st.times);
-        return PK_EXIT_FAIL;
+        code = PK_EXIT_FAIL;
+        goto done;
     }
     b->touch(k, &job, mine.lo, mine.hi);
 
@@ -363,8 +440,11 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
             code = rc;
             break;
         }
-        double t = b->max_over_ranks(seconds) + prior;
-        if (timed) st.times[run - s.warmup] = t;
+        double t = b->max_over_ranks(seconds);
+        if (timed) {
+            st.times[run - s.warmup] = t + prior;
+            st.here[run - s.warmup] = t > 0 ? t : 1e-300; /* ran here, however short */
+        }
         if (s.checkpoint && b->rank == 0) {
             /* the next run starts from nothing; after the last one the file keeps the result */
             pk_result none;
@@ -380,18 +460,17 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
     }
     if (code >= 0) {
         if (k->teardown) k->teardown(&job);
-        free(st.times);
-        return code;
+        goto done;
     }
     pk_balance balance = b->balance(&share);
     pk_workers workers = b->workers(b);
     char hosts[1024];
     b->hosts(b, hosts, sizeof hosts);
 
-    int pass = 1;
+    uint64_t verdict = 0; /* the exit code, decided on rank 0 */
     if (b->rank == 0) {
         char why[512] = "";
-        pass = k->verify(&job, &global, why, sizeof why);
+        int v = k->verify(&job, &global, why, sizeof why);
         pk_report r;
         char title[256];
         snprintf(title, sizeof title, "parkit %s %s: %s", prog, PARKIT_VERSION, k->summary);
@@ -418,34 +497,37 @@ int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv)
             pk_report_num(&r, "resumed_blocks", "%llu", (unsigned long long)(st.resumed ? st.start_block : 0));
         }
         k->report(&job, &global, &r);
-        pk_report_str(&r, "verification", "%s", pass ? "PASS" : "FAIL");
+        const char *word = v == PK_PASS ? "PASS" : v == PK_UNVERIFIED ? "UNVERIFIED" : "FAIL";
+        verdict = v == PK_PASS ? PK_EXIT_OK : v == PK_UNVERIFIED ? PK_EXIT_UNVERIFIED : PK_EXIT_FAIL;
+        pk_report_str(&r, "verification", "%s", word);
         pk_report_str(&r, "verification_detail", "%s", why);
-        pk_stats stt = pk_stats_of(st.times, (size_t)s.repeat);
-        pk_report_num(&r, "time_min_s", "%.9f", stt.min);
-        pk_report_num(&r, "time_median_s", "%.9f", stt.median);
-        pk_report_num(&r, "time_max_s", "%.9f", stt.max);
-        int finished_before = s.checkpoint && st.resumed && st.start_run == runs;
-        if (finished_before) {
+        if (s.checkpoint && st.resumed && st.start_run == runs) {
             /* the times are those of the run that wrote the file, whose workers it does not record:
              * no rate or balance is made of them with this invocation's worker counts */
+            pk_stats stt = pk_stats_of(st.times, (size_t)s.repeat);
+            pk_report_num(&r, "time_min_s", "%.9f", stt.min);
+            pk_report_num(&r, "time_median_s", "%.9f", stt.median);
+            pk_report_num(&r, "time_max_s", "%.9f", stt.max);
             pk_report_str(&r, "times_from", "%s", "the earlier run that wrote the checkpoint (its workers are not "
                           "recorded; this invocation computed nothing)");
         } else {
-            pk_balance_report(&r, &balance, s.repeat);
-            pk_work w = k->work(&job, &global);
-            add_rates(&r, &w, stt.median, nworkers);
+            report_times(&r, k, &job, &global, &st, nblocks, &balance, nworkers);
             pk_limits_report(&r, nworkers);
         }
-        pk_provenance_report(&r, hosts);
+        pk_provenance_report(&r, hosts, &program->build);
         if (s.json) pk_report_print_json(&r, stdout);
         else pk_report_print_text(&r, stdout);
         if (k->emit && k->emit(&job, &global, err, sizeof err) != 0) {
             pk_error(prog, "%s", err);
-            pass = 0;
+            verdict = PK_EXIT_FAIL;
         }
     }
-    free(st.times);
     if (k->teardown) k->teardown(&job);
-    /* every rank exits with rank 0's verdict */
-    return b->all_ok(pass) ? PK_EXIT_OK : PK_EXIT_FAIL;
+    /* every rank exits with rank 0's verdict (the others propose 0) */
+    b->agree(&verdict, 1);
+    code = (int)verdict;
+done:
+    free(st.times);
+    free(st.here);
+    return code;
 }

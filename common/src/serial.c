@@ -51,10 +51,7 @@ void pk_run_in_process(const pk_backend *b, pk_compute_fn compute, const pk_kern
 {
     double t0 = b->wtime();
     compute(k, job, b0, b1, global);
-    if (mine) {
-        mine->blocks += (double)(b1 - b0);
-        mine->busy_s += b->wtime() - t0;
-    }
+    if (mine) pk_share_add(mine, b1 - b0, b->wtime() - t0);
 }
 
 static void serial_run(const pk_backend *b, const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *global,
@@ -73,7 +70,13 @@ void pk_hosts_single(const pk_backend *b, char *buf, size_t len)
     pk_host_name(buf, len);
 }
 static double serial_max(double t) { return t; }
-pk_balance pk_balance_single(const pk_share *mine) { return pk_balance_of(mine, 1); }
+/* One process of one thread: the thread's share is the process's. */
+pk_balance pk_balance_single(const pk_share *mine)
+{
+    pk_balance bal = pk_balance_of(mine, 1);
+    pk_balance_add_threads(&bal, mine, 1);
+    return bal;
+}
 
 static pk_workers serial_workers(const pk_backend *b)
 {

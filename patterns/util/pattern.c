@@ -143,7 +143,7 @@ void pk_pat_report_init(pk_report *r, const char *program, const char *summary, 
     pk_report_str(r, "version", "%s", PARKIT_VERSION);
     pk_report_str(r, "model", "%s", model);
     /* provenance first in pattern reports: their tables follow the fields */
-    pk_provenance_report(r, NULL);
+    pk_provenance_report(r, NULL, NULL);
 }
 
 void pk_pat_report_runs(pk_report *r, const pk_pat_common *c)

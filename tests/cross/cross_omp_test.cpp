@@ -87,3 +87,39 @@ TEST_P(CrossOmp, PartialsAreDeterministicAndCombineInAnyOrder)
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, CrossOmp, testing::ValuesIn(cross_cases()), cross_case_name);
+
+// The per-thread tally of pk_omp_compute_tallied: over the calls that count (a run in epochs makes
+// several), the threads' blocks add up to the blocks computed, each thread of the team has a slot,
+// a call without a tally (warm-up) adds nothing, and the result keeps the serial bits.
+TEST(ThreadTally, CountsEveryBlockOnceOverCountedCallsOnly)
+{
+    const CrossCase sum = {pk_kernel_find("sum"), "", ""};
+    ASSERT_NE(sum.kernel, nullptr);
+    CrossJob j(sum, 24 * sum.kernel->block);
+    std::string want = j.serial();
+    ASSERT_TRUE(j.ok && j.setup(0, j.nblocks)) << j.error;
+    ASSERT_GE(j.nblocks, 10u);
+    omp_set_num_threads(3);
+    omp_set_schedule(omp_sched_dynamic, 1);
+    pk_tally t = {};
+    pk_result r, part;
+    pk_omp_compute_tallied(j.k, &j.job, 0, j.nblocks, &r, nullptr); // warm-up: not counted
+    EXPECT_EQ(t.used, 0u);
+    uint64_t half = j.nblocks / 2;
+    for (int run = 0; run < 2; run++) { // two runs, each in two epochs
+        pk_omp_compute_tallied(j.k, &j.job, 0, half, &r, &t);
+        pk_omp_compute_tallied(j.k, &j.job, half, j.nblocks, &part, &t);
+        j.k->combine(&r, &part);
+        EXPECT_EQ(j.text(&r), want);
+    }
+    ASSERT_EQ(t.used, 3u);
+    double blocks = 0;
+    for (size_t i = 0; i < t.used; i++) {
+        blocks += t.of[i].blocks;
+        EXPECT_GE(t.of[i].busy_s, 0.0) << "thread " << i;
+    }
+    EXPECT_EQ(blocks, 2.0 * (double)j.nblocks);
+    EXPECT_EQ(t.lost, 0);
+    pk_tally_free(&t);
+    j.teardown();
+}

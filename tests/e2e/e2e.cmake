@@ -130,6 +130,26 @@ if(PARKIT_HAVE_MPI)
              ${mpi4} $<TARGET_FILE:sum_mpi> --n 1e6)
 endif()
 
+# ---- load balance: whole block totals over the timed runs, per rank and per thread -------------
+string(CONCAT whole_blocks # whole numbers, not averages per run
+       "rank_blocks_min: [0-9]+\nrank_blocks_median: [0-9]+\nrank_blocks_max: [0-9]+\n.*"
+       "thread_blocks_min: [0-9]+\nthread_blocks_median: [0-9]+\nthread_blocks_max: [0-9]+\n.*"
+       "thread_imbalance: [0-9]+\\.[0-9]+\n")
+parkit_e2e(sum_omp_balance_fields 0 "${whole_blocks}" -- $<TARGET_FILE:sum_omp> --n 1e8 --repeat 3)
+set(BALANCE ${CMAKE_CURRENT_LIST_DIR}/balance_totals.sh)
+parkit_e2e(sum_omp_balance_totals 0 "PASS: balance totals" -- ${BALANCE} omp $<TARGET_FILE:sum_omp> --n 1e8 --repeat 3)
+# --progress cuts each run in epochs: several backend calls per run, each counted once
+parkit_e2e(sum_omp_balance_totals_epochs 0 "PASS: balance totals" --
+           ${BALANCE} omp $<TARGET_FILE:sum_omp> --n 1e8 --repeat 3 --progress)
+if(PARKIT_HAVE_MPI)
+  parkit_mpiexec_prefix(mpi2 2)
+  parkit_e2e(sum_hybrid_balance_over_every_thread 0 "PASS: balance totals" --
+             ${BALANCE} hybrid env OMP_SCHEDULE=static ${mpi2} $<TARGET_FILE:sum_hybrid> --n 1e8 --repeat 3
+             --rank-schedule static)
+  parkit_e2e(sum_mpi_balance_threads_are_ranks 0 "PASS: balance totals" --
+             ${BALANCE} mpi ${mpi2} $<TARGET_FILE:sum_mpi> --n 1e8 --repeat 3)
+endif()
+
 # ---- the rank schedule: option, variable, default, refusals (every rank, one line, exit 2) -----
 if(PARKIT_HAVE_MPI)
   parkit_mpiexec_prefix(mpi2 2)
@@ -193,7 +213,7 @@ set(fixture_dir ${CMAKE_BINARY_DIR}/tests/fixtures)
 # a kernel from outside the catalog, built the way a user's kernel is (parkit_add_kernel)
 parkit_add_kernel(wrongsum SOURCES ${CMAKE_CURRENT_LIST_DIR}/wrong_sum_kernel.c)
 set_target_properties(${wrongsum_PROGRAMS} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
-parkit_e2e(wrongsum_omp_fails 1 "result: 499999500001\nverification: FAIL\nverification_detail: got 499999500001, expected" --
+parkit_e2e(wrongsum_omp_fails 1 "result: 499999500001\nverification: FAIL\nverification_detail: got 499999500001, n\\(n-1\\)/2 = " --
            $<TARGET_FILE:wrongsum_omp> --repeat 1)
 if(PARKIT_HAVE_MPI)
   parkit_mpiexec_prefix(mpi3 3)
@@ -202,6 +222,50 @@ if(PARKIT_HAVE_MPI)
              ${mpi3} $<TARGET_FILE:wrongsum_mpi> --repeat 1 --rank-schedule dynamic)
   parkit_e2e(wrongsum_hybrid_np2_fails 1 "ranks: 2.*verification: FAIL" --
              ${mpi2} $<TARGET_FILE:wrongsum_hybrid> --repeat 1)
+endif()
+
+# ---- kernels that break the contract: one line naming the field, exit 5, before any work -------
+# (the sound one beside them passes: each flaw is the only difference)
+foreach(kernel sound nopartial noverify nosize zeroblock optclash misnamed)
+  parkit_add_kernel(${kernel} SOURCES ${CMAKE_CURRENT_LIST_DIR}/broken_kernels.c)
+  set_target_properties(${${kernel}_PROGRAMS} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
+endforeach()
+parkit_e2e(kernel_sound_passes 0 "result: 1000\nverification: PASS" -- $<TARGET_FILE:sound_omp> --repeat 1)
+parkit_e2e(kernel_nopartial 5 "kernel 'nopartial': .partial is missing" --one-error --absent "verification" --
+           $<TARGET_FILE:nopartial_omp>)
+parkit_e2e(kernel_noverify 5 "kernel 'noverify': .verify is missing" --one-error --absent "verification" --
+           $<TARGET_FILE:noverify_omp>)
+parkit_e2e(kernel_nosize 5 "kernel 'nosize': .result_size is 0" --one-error --absent "verification" --
+           $<TARGET_FILE:nosize_omp>)
+parkit_e2e(kernel_zeroblock 5 "kernel 'zeroblock': .block is 0" --one-error --absent "verification" --
+           $<TARGET_FILE:zeroblock_omp> --repeat 1)
+parkit_e2e(kernel_optclash 5 "kernel 'optclash': option --n is already an option of the kit" --one-error
+           --absent "verification" -- $<TARGET_FILE:optclash_omp> --n 10)
+parkit_e2e(kernel_misnamed 5 "kernel 'sound': .name does not match the program it was built as \\(parkit_add_kernel\\(misnamed\\)\\)"
+           --one-error --absent "verification" -- $<TARGET_FILE:misnamed_omp>)
+# --help of a broken kernel is refused too: the kernel is checked before anything else
+parkit_e2e(kernel_nopartial_help 5 ".partial is missing" --one-error -- $<TARGET_FILE:nopartial_omp> --help)
+if(PARKIT_HAVE_MPI)
+  parkit_e2e(kernel_nopartial_mpi_np3 5 "kernel 'nopartial': .partial is missing" --one-error --absent "verification" --
+             ${mpi3} $<TARGET_FILE:nopartial_mpi>)
+  parkit_e2e(kernel_zeroblock_hybrid_np2 5 "kernel 'zeroblock': .block is 0" --one-error --absent "verification" --
+             ${mpi2} $<TARGET_FILE:zeroblock_hybrid>)
+endif()
+
+# ---- the third outcome: no reference for this n is UNVERIFIED, exit 4, never a PASS ------------
+parkit_add_kernel(bits SOURCES ${CMAKE_CURRENT_LIST_DIR}/noref_kernel.c)
+set_target_properties(${bits_PROGRAMS} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${fixture_dir})
+parkit_e2e(bits_checked_passes 0 "verification: PASS\nverification_detail: recounted bit by bit" --
+           $<TARGET_FILE:bits_omp> --n 1e6 --repeat 1)
+parkit_e2e(bits_unverified 4 "verification: UNVERIFIED\nverification_detail: no reference for n > 2\\^22" --absent "PASS" --
+           $<TARGET_FILE:bits_omp> --n 1e7 --repeat 1)
+parkit_e2e(bits_unverified_json 4 "\"verification\": \"UNVERIFIED\"" --absent "PASS" --
+           $<TARGET_FILE:bits_omp> --n 1e7 --repeat 1 --json)
+if(PARKIT_HAVE_MPI)
+  parkit_e2e(bits_unverified_mpi_np3 4 "ranks: 3.*verification: UNVERIFIED" --absent "PASS" --
+             ${mpi3} $<TARGET_FILE:bits_mpi> --n 1e7 --repeat 1)
+  parkit_e2e(bits_unverified_hybrid_np2 4 "verification: UNVERIFIED" --absent "PASS" --
+             ${mpi2} $<TARGET_FILE:bits_hybrid> --n 1e7 --repeat 1)
 endif()
 
 # ---- hostile input found by an outside audit: each stays one line and exit 2, before the work ---

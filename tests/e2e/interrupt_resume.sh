@@ -56,5 +56,15 @@ timeout 120 "${resume[@]}" >"$tmp/o2" 2>&1 || code=$?
 grep -qE '^resumed_blocks: [1-9][0-9]*$' "$tmp/o2" || fail "the resumed run did not start from the checkpoint"
 grep -q '^verification: PASS$' "$tmp/o2" || fail "the resumed run did not verify"
 grep -qx "result: $want" "$tmp/o2" || fail "the resumed result is not the uninterrupted one ($want)"
-grep "^resumed_blocks\|^result" "$tmp/o2"
+# the resumed command says where it starts (stderr, once) and reports its own time beside the run's
+blocks=$(sed -n 's/^resumed_blocks: //p' "$tmp/o2")
+grep -qE "resuming: from '.*' at block $blocks of [0-9]+ \([0-9.]+%\) of run 1/1$" "$tmp/o2" ||
+  fail "no 'resuming: from FILE at block $blocks of N (x%)' line"
+[ "$(grep -c ': resuming: ' "$tmp/o2")" -eq 1 ] || fail "the resume is not reported exactly once"
+here=$(sed -n 's/^time_median_s: //p' "$tmp/o2") total=$(sed -n 's/^run_total_s: //p' "$tmp/o2")
+share=$(sed -n 's/^timed_runs_this_command: //p' "$tmp/o2")
+[ -n "$here" ] && [ -n "$total" ] && [ -n "$share" ] || fail "no time_median_s, run_total_s or timed_runs_this_command"
+awk -v h="$here" -v t="$total" -v s="$share" 'BEGIN { exit !(t > h && s > 0 && s < 1) }' ||
+  fail "this command's time $here s is not below the whole run's $total s, or its share of the run $share is not in (0, 1)"
+grep "^resumed_blocks\|^result\|^time_median_s\|^run_total_s\|^timed_runs_this_command" "$tmp/o2"
 echo "ok: SIG$sig -> exit 3, resumed and verified"

@@ -2,7 +2,6 @@
 // in order; static slices are balanced; guided sizes shrink and respect the minimum chunk.
 #include <gtest/gtest.h>
 #include <string>
-#include "parkit/balance.h"
 #include "parkit/schedule.h"
 
 namespace {
@@ -118,22 +117,4 @@ TEST(Schedule, GuidedShrinksByTwiceTheWorkersAndKeepsTheMinimum)
     pk_range r5 = pk_chunks_at(&c, 5), r2 = pk_chunks_at(&c, 2), r5again = pk_chunks_at(&c, 5);
     EXPECT_EQ(r5.lo, r5again.lo);
     EXPECT_LT(r2.hi, r5.lo + 1);
-}
-
-TEST(Balance, SummarizesSharesAndImbalance)
-{
-    pk_share shares[] = {{10, 1.0}, {30, 3.0}, {20, 2.0}};
-    pk_balance b = pk_balance_of(shares, 3);
-    EXPECT_EQ(b.blocks.min, 10);
-    EXPECT_EQ(b.blocks.median, 20);
-    EXPECT_EQ(b.blocks.max, 30);
-    EXPECT_DOUBLE_EQ(b.imbalance, 1.5); // 3.0 / mean 2.0
-    pk_share idle[] = {{0, 0}, {0, 0}};
-    EXPECT_EQ(pk_balance_of(idle, 2).imbalance, 1.0);
-    pk_report r;
-    pk_report_init(&r, nullptr);
-    pk_balance_report(&r, &b, 2); // per run: halves
-    ASSERT_NE(pk_report_get(&r, "rank_blocks_max"), nullptr);
-    EXPECT_STREQ(pk_report_get(&r, "rank_blocks_max")->text, "15");
-    EXPECT_STREQ(pk_report_get(&r, "rank_imbalance")->text, "1.5000");
 }

@@ -68,15 +68,18 @@ typedef struct pk_backend {
     void (*agree)(uint64_t *v, int count);
     /* Collective: the host names of the job ("n1,n2"; "n1..n9 (9 hosts)" when long), on rank 0. */
     void (*hosts)(const struct pk_backend *b, char *buf, size_t len);
-    /* Collective: every process's share summarized, valid on rank 0. */
+    /* Collective: every process's share summarized, and every thread's (which the backend counted in
+     * its timed runs: `mine` is this process's), valid on rank 0. */
     pk_balance (*balance)(const pk_share *mine);
     pk_workers (*workers)(const struct pk_backend *b);
     /* Adds threads/ranks/schedule fields to the report (rank 0). */
     void (*describe)(const struct pk_backend *b, pk_report *r);
 } pk_backend;
 
-/* Runs the kernel program and returns its exit code (PK_EXIT_*). Every rank must call it. */
-int pk_drive(const pk_kernel *k, pk_backend *b, int argc, char **argv);
+struct pk_program;
+/* Runs the kernel program and returns its exit code (PK_EXIT_*). Every rank must call it. The
+ * program's kernel is checked first (pk_kernel_resolve: exit 5 when it breaks the contract). */
+int pk_drive(const struct pk_program *program, pk_backend *b, int argc, char **argv);
 
 /* The serial backend (one process, one thread): the reference the other models are tested against. */
 pk_backend pk_serial_backend(void);
@@ -86,6 +89,9 @@ pk_backend pk_serial_backend(void);
 pk_range pk_owned_all(const pk_backend *b, uint64_t nblocks);
 /* A run in this process: compute(k, job, b0, b1, global), counted into mine (may be NULL). */
 typedef void (*pk_compute_fn)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+/* The same, also adding each thread's blocks and busy seconds to `threads` (NULL: not counted). */
+typedef void (*pk_tally_fn)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out,
+                            pk_tally *threads);
 void pk_run_in_process(const pk_backend *b, pk_compute_fn compute, const pk_kernel *k, const pk_job *job, uint64_t b0,
                        uint64_t b1, void *global, pk_share *mine);
 void pk_agree_single(uint64_t *v, int count);
@@ -97,12 +103,14 @@ typedef struct pk_team {
     int (*check_env)(char *err, size_t errlen); /* NULL: nothing to check */
     int (*count)(void);                          /* workers in the team */
     pk_compute_fn compute;
+    pk_tally_fn compute_tallied;                 /* NULL: one thread, whose share is the process's */
     void (*touch)(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
     void (*describe)(pk_report *r);              /* threads, schedule, runtime fields */
 } pk_team;
 /* One thread: pk_compute_serial, threads = 1, no OpenMP runtime. */
 extern const pk_team pk_single_thread;
 void pk_hosts_single(const pk_backend *b, char *buf, size_t len);
+/* One process of one thread: `mine` is both its process share and its thread share. */
 pk_balance pk_balance_single(const pk_share *mine);
 
 #ifdef __cplusplus

@@ -9,7 +9,9 @@ enum {
     PK_EXIT_OK = 0,      /* verified */
     PK_EXIT_FAIL = 1,    /* verification failed or runtime failure */
     PK_EXIT_USAGE = 2,   /* bad command line or environment */
-    PK_EXIT_INTERRUPTED = 3 /* interrupted by a signal, checkpoint written: run the same command to resume */
+    PK_EXIT_INTERRUPTED = 3, /* interrupted by a signal, checkpoint written: run the same command to resume */
+    PK_EXIT_UNVERIFIED = 4,  /* ran to the end, but the kernel has no reference for this n: not a PASS */
+    PK_EXIT_KERNEL = 5       /* the kernel breaks the kit's contract (a missing hook, a zero block...) */
 };
 
 void pk_error(const char *program, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -11,6 +11,32 @@
  *    number of threads, ranks and any schedule. identity(r) sets r to the neutral element.
  *  - Results live in a pk_result (PK_RESULT_MAX bytes, 16-byte aligned); result_size says how many
  *    bytes are used (MPI reduces exactly those bytes). Results must not depend on padding.
+ *
+ * The fields, as the program checks them when it starts (a missing mandatory one stops it with one
+ * line naming the field and exit code 5, PK_EXIT_KERNEL, before any work, on every rank alike):
+ *
+ *   field         mandatory  default when absent
+ *   name          yes        -- ([a-z0-9_], and the NAME given to parkit_add_kernel)
+ *   summary       yes        --
+ *   block         yes        -- (elements per block, > 0)
+ *   partial       yes        --
+ *   verify        yes        -- (PK_PASS, PK_FAIL or PK_UNVERIFIED)
+ *   result_size   yes*       the reducer's size (* one of the two; at most PK_RESULT_MAX)
+ *   combine       yes*       the reducer's combine
+ *   report        yes*       the reducer's report (prints the field "result")
+ *   reducer       no         none: result_size, combine and report are the kernel's own
+ *   identity      no         a zeroed result
+ *   work          no         n elements
+ *   default_n     no         0 (the size when --n is not given; finish may set it)
+ *   max_n         no         UINT64_MAX
+ *   test_n        no         5 blocks and a few elements (the generated cross-model tests' size)
+ *   defaults      no         none: the params stay zeroed (the caller zeroes them)
+ *   teardown      with setup --
+ *   finish, setup, touch, holds_data, plausible, describe, emit: optional, no default.
+ *
+ * A simple kernel is its partial and its verify on a stock reducer (pk_sum_u64, pk_sum_u128,
+ * pk_sum_double), with PK_KERNEL_TYPES for typed access to its params and results:
+ * share/parkit/examples/kernel/ is a template to copy.
  */
 #ifndef PARKIT_KERNEL_H
 #define PARKIT_KERNEL_H
@@ -28,6 +54,10 @@ extern "C" {
 #else
 #define PK_ALIGN16 _Alignas(16)
 #endif
+
+/* What verify says. UNVERIFIED: no independent reference exists for this n (never a PASS: the
+ * program exits 4, PK_EXIT_UNVERIFIED, and the report says so). */
+typedef enum pk_verdict { PK_FAIL = 0, PK_PASS = 1, PK_UNVERIFIED = 2 } pk_verdict;
 
 #define PK_RESULT_MAX 1024
 #define PK_PARAMS_MAX 256
@@ -75,6 +105,22 @@ typedef struct pk_kernel_opt {
 
 #define PK_KERNEL_MAX_OPTS 8
 
+/* A stock result type: its size, an exact combine and the report's "result" field, so that a kernel
+ * whose result is one sum needs none of the three (Kokkos' built-in reducers play the same part). */
+typedef struct pk_reducer {
+    const char *name;
+    size_t size;
+    void (*combine)(void *acc, const void *part);
+    void (*report)(const pk_job *job, const void *result, pk_report *r);
+} pk_reducer;
+/* uint64_t: a count or sum below 2^64 (exact; the kernel bounds it, or uses pk_sum_u128) */
+extern const pk_reducer pk_sum_u64;
+/* pk_u128 (parkit/u128.h): an integer sum up to 2^128, printed in decimal */
+extern const pk_reducer pk_sum_u128;
+/* pk_xsum (parkit/xsum.h): an exact sum of doubles (add with pk_xsum_add), rounded once when printed:
+ * the same bits for any worker count and schedule */
+extern const pk_reducer pk_sum_double;
+
 typedef struct pk_kernel {
     const char *name;       /* "sum" */
     const char *summary;    /* one line for --help and the report title */
@@ -103,12 +149,16 @@ typedef struct pk_kernel {
      * May be NULL (never). */
     int (*holds_data)(const void *params);
 
+    /* Optional: a stock result type (see the table above); the kernel's own fields win. */
+    const pk_reducer *reducer;
+
     void (*identity)(void *result);
     void (*partial)(const pk_job *job, uint64_t lo, uint64_t hi, void *out);
     void (*combine)(void *acc, const void *part);
 
-    /* Compares with an independent reference. Returns 1 PASS, 0 FAIL; `why` says what was
-     * compared (PASS) or what differs (FAIL), one line. */
+    /* Compares with an independent reference. Returns PK_PASS (1), PK_FAIL (0), or PK_UNVERIFIED
+     * when no reference exists for this n; `why` says what was compared (PASS), what differs
+     * (FAIL) or why nothing could be (UNVERIFIED), one line. */
     int (*verify)(const pk_job *job, const void *result, char *why, size_t whylen);
     /* Optional: 1 when `partial` is a result the elements [0, hi) could give (counts within what
      * that many elements can hold, nothing wrapped past it; exactly the value where it is known in
@@ -127,6 +177,26 @@ typedef struct pk_kernel {
      * Returns 0, or -1 with one line in err (the program then exits 1). May be NULL. */
     int (*emit)(const pk_job *job, const void *result, char *err, size_t errlen);
 } pk_kernel;
+
+/* Typed views of a kernel's parameters and results, so that its hooks need no casts. In the
+ * kernel's file, after its types:
+ *   PK_KERNEL_TYPES(sum_params, sum_result);
+ *   ... const sum_params *p = params_of(job); result_of(out)->sum = ...; cresult_of(result)->sum ...
+ * and, where a hook gets the params alone, params_in(const void *) and params_mut(void *) (options,
+ * finish). Also checks at compile time that both
+ * types fit in pk_params / pk_result. PK_KERNEL_RESULT(R) for a kernel without parameters. */
+#define PK_KERNEL_RESULT(R)                                                                         \
+    _Static_assert(sizeof(R) <= PK_RESULT_MAX, #R " fits in a pk_result");                         \
+    static inline R *result_of(void *r) { return (R *)r; }                                          \
+    static inline const R *cresult_of(const void *r) { return (const R *)r; }                       \
+    _Static_assert(1, "")
+#define PK_KERNEL_TYPES(P, R)                                                                       \
+    PK_KERNEL_RESULT(R);                                                                            \
+    _Static_assert(sizeof(P) <= PK_PARAMS_MAX, #P " fits in pk_params");                           \
+    static inline const P *params_of(const pk_job *job) { return (const P *)job->params; }          \
+    static inline const P *params_in(const void *params) { return (const P *)params; }              \
+    static inline P *params_mut(void *params) { return (P *)params; }                               \
+    _Static_assert(1, "")
 
 /* Serial reference runner (and the per-rank runner of pure MPI programs): the result over the
  * blocks [b0, b1) of the job, block by block, in order. */

@@ -12,9 +12,13 @@ extern "C" {
 
 /* This machine's host name. */
 void pk_host_name(char *buf, size_t len);
-/* Adds hosts (the given list, or this host when NULL), date_utc, cpu_model, compiler, build_type,
- * build_flags and commit. */
-void pk_provenance_report(pk_report *r, const char *hosts);
+struct pk_build;
+/* Adds hosts (the given list, or this host when NULL), date_utc, cpu_model, then how the program
+ * was built: compiler, build_type, build_flags, commit (`build`'s where it has them: a user's kernel
+ * built by its own project; the kit's otherwise, and for build == NULL), project and project_version
+ * (a user's kernel), and always the kit's own: parkit_version, parkit_build_type, parkit_build_flags,
+ * parkit_commit. */
+void pk_provenance_report(pk_report *r, const char *hosts, const struct pk_build *build);
 
 #ifdef __cplusplus
 }

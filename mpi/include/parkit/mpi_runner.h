@@ -33,7 +33,8 @@ pk_backend pk_mpi_backend(const pk_team *team);
 void pk_mpi_backend_free(pk_backend *b);
 
 /* The whole main of <kernel>_mpi (team NULL) and <kernel>_hybrid (team &pk_omp_team). */
-int pk_mpi_main(const pk_kernel *k, int argc, char **argv, const pk_team *team);
+struct pk_program;
+int pk_mpi_main(const struct pk_program *program, int argc, char **argv, const pk_team *team);
 
 #ifdef __cplusplus
 }

@@ -44,12 +44,13 @@ void pk_rank_schedule_close(pk_rank_schedule *rs);
 
 
 /* Collective: one run over the blocks [b0, b1). Every rank computes the chunks the schedule gives
- * it (the schedule cuts b1 - b0 blocks, offset by b0) with `compute`: serially (pk_compute_serial)
- * or on its OpenMP threads (pk_omp_compute, called by the master thread only), and combines them
+ * it (the schedule cuts b1 - b0 blocks, offset by b0) with its team: serially (pk_single_thread)
+ * or on its OpenMP threads (pk_omp_team, called by the master thread only), and combines them
  * into `local` (the kernel's identity when it gets none); adds its blocks and busy time to `mine`
- * (may be NULL). The caller reduces `local` across ranks. */
-void pk_rank_schedule_run(pk_rank_schedule *rs, pk_compute_fn compute, const pk_kernel *k, const pk_job *job,
-                          uint64_t b0, uint64_t b1, void *local, pk_share *mine);
+ * (may be NULL), and its threads' to `threads` when the team counts them (compute_tallied; threads
+ * NULL: not counted). The caller reduces `local` across ranks. */
+void pk_rank_schedule_run(pk_rank_schedule *rs, const pk_team *team, pk_tally *threads, const pk_kernel *k,
+                          const pk_job *job, uint64_t b0, uint64_t b1, void *local, pk_share *mine);
 
 /* On-demand schedules (not after a fallback): the next chunk index, atomically (one
  * MPI_Fetch_and_op on rank 0's counter plus a flush); every index below chunks.count goes to

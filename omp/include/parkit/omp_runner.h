@@ -15,6 +15,11 @@ extern "C" {
 extern const pk_team pk_omp_team;
 /* The result over blocks [b0, b1) on the current OpenMP threads (same bits as pk_compute_serial). */
 void pk_omp_compute(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out);
+/* pk_omp_compute that also adds each thread's blocks and busy seconds (its block loop, timed with
+ * omp_get_wtime) to threads->of[thread number] and counts the region's threads in threads->used.
+ * threads NULL: nothing counted (warm-up runs). */
+void pk_omp_compute_tallied(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1, void *out,
+                            pk_tally *threads);
 /* First touch of blocks [b0, b1) with the same schedule as pk_omp_compute. */
 void pk_omp_touch(const pk_kernel *k, const pk_job *job, uint64_t b0, uint64_t b1);
 
@@ -45,7 +50,8 @@ int pk_omp_count_threads(void);
 
 /* The OpenMP backend for pk_drive, and the whole main of <kernel>_omp. */
 pk_backend pk_omp_backend(void);
-int pk_omp_main(const pk_kernel *k, int argc, char **argv);
+struct pk_program;
+int pk_omp_main(const struct pk_program *program, int argc, char **argv);
 
 #ifdef __cplusplus
 }
