@@ -33,8 +33,15 @@ configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/package/parkitConfig.cma
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/parkitConfigVersion.cmake
                                  COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/package/parkitConfig.cmake ${PROJECT_BINARY_DIR}/package/parkitConfigVersion.cmake
-              ${CMAKE_CURRENT_LIST_DIR}/ParkitPrograms.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/ParkitPrograms.cmake ${CMAKE_CURRENT_LIST_DIR}/ParkitKernelTests.cmake
         DESTINATION ${PARKIT_CMAKE_DIR})
+install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/parkit-kernel-check.sh DESTINATION ${PARKIT_CMAKE_DIR})
+
+# A starting point that ships: the template kernel project (share/parkit/examples/kernel, copied
+# to start one's own) and the catalog's kernels, to read as worked examples.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/kernel DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples)
+file(GLOB _catalog_sources ${PROJECT_SOURCE_DIR}/common/kernels/*.c)
+install(FILES ${_catalog_sources} DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples/catalog)
 
 # pkg-config: the serial core (libparkit) for C programs that call the kernels and the report
 # directly; the threaded and MPI programs are made with the CMake package.
