@@ -4,6 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "parkit/report.h"
 #include "parkit/size.h"
 
 const char *pk_program_name(const char *argv0)
@@ -135,4 +139,48 @@ void pk_cli_help(const char *program, const char *summary, const pk_opt *opts, s
     printf("  %-24s %s\n  %-24s %s\n", "--help", "show this help and exit", "--version", "show the version and exit");
     printf("\nsizes accept 1000000, 1e6, 10M, 4Gi, 2^20 (exact integers, at most 38 significant digits).\n"
            "Exit: 0 verified, 1 failed, 2 usage error, 3 interrupted with a checkpoint written.\n");
+}
+
+/* One JSON string value (escaped as the report escapes it). */
+static void json_str(FILE *out, const char *text)
+{
+    char buf[1024];
+    size_t need = pk_json_string(text, buf, sizeof buf);
+    if (need < sizeof buf) {
+        fputs(buf, out);
+        return;
+    }
+    char *big = malloc(need + 1);
+    if (!big) {
+        fputs("\"\"", out);
+        return;
+    }
+    pk_json_string(text, big, need + 1);
+    fputs(big, out);
+    free(big);
+}
+
+void pk_cli_describe_options(FILE *out, const pk_opt *opts, size_t nopts)
+{
+    static const char *const kinds[] = {"flag", "size", "string", "choice", "value"};
+    fputs("[", out);
+    for (size_t i = 0; i < nopts; i++) {
+        const pk_opt *o = &opts[i];
+        fputs(i ? ", {\"name\": " : "{\"name\": ", out);
+        json_str(out, o->name);
+        fputs(", \"metavar\": ", out);
+        json_str(out, o->metavar ? o->metavar : "");
+        fputs(", \"help\": ", out);
+        json_str(out, o->help ? o->help : "");
+        fprintf(out, ", \"kind\": \"%s\"", kinds[o->kind]);
+        if (o->kind == PK_OPT_SIZE)
+            fprintf(out, ", \"min\": %llu, \"max\": %llu", (unsigned long long)o->min,
+                    (unsigned long long)(o->max ? o->max : UINT64_MAX));
+        if (o->kind == PK_OPT_CHOICE && o->choices) {
+            fputs(", \"choices\": ", out);
+            json_str(out, o->choices);
+        }
+        fputs("}", out);
+    }
+    fputs("]", out);
 }

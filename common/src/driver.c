@@ -30,7 +30,7 @@
 
 typedef struct settings {
     uint64_t n, repeat, warmup, checkpoint_every;
-    int json, n_given, repeat_given, warmup_given, every_given, progress;
+    int json, n_given, repeat_given, warmup_given, every_given, progress, describe;
     const char *checkpoint;
 } settings;
 
@@ -76,6 +76,25 @@ static const char *repeated_option(const pk_opt *opts, size_t nopts)
     return NULL;
 }
 
+/* --describe: the program as data, so that tools (the front end, bench/, completion) read it
+ * instead of keeping lists of their own or parsing --help. */
+static void describe(const pk_kernel *k, const pk_backend *b, const char *prog, const pk_opt *opts, size_t nopts)
+{
+    const char *keys[] = {"program", "kernel", "model", "summary", "version"};
+    const char *values[] = {prog, k->name, b->model, k->summary, PARKIT_VERSION};
+    printf("{");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char text[1024];
+        pk_json_string(values[i], text, sizeof text); /* short texts: the kit's and the kernel's own */
+        printf("%s\"%s\": %s", i ? ", " : "", keys[i], text);
+    }
+    printf(", \"default_n\": %llu, \"max_n\": %llu, \"test_n\": %llu, \"block\": %llu, \"options\": ",
+           (unsigned long long)k->default_n, (unsigned long long)k->max_n, (unsigned long long)k->test_n,
+           (unsigned long long)k->block);
+    pk_cli_describe_options(stdout, opts, nopts);
+    printf("}\n");
+}
+
 /* Parses the command line; returns -1 to go on, or the exit code to return now. Every verdict is
  * the same on every rank: each check that looks at this node (files, directories) is agreed before
  * anyone acts on it. */
@@ -83,7 +102,7 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
 {
     const char *prog = pk_program_name(argv[0]);
     char err[512] = "";
-    pk_opt opts[7 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
+    pk_opt opts[8 + PK_KERNEL_MAX_OPTS + PK_BACKEND_MAX_OPTS];
     size_t nopts = 0;
     opts[nopts++] = (pk_opt){"n", "N", "problem size: the index space [0, N)", PK_OPT_SIZE, &s->n, 0,
                              k->max_n, NULL, NULL, NULL, &s->n_given};
@@ -99,6 +118,8 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
     opts[nopts++] = (pk_opt){"checkpoint", "FILE", "keep the run's state in FILE and resume from it; SIGTERM, "
                              "SIGINT, SIGUSR1 write it and exit 3", PK_OPT_STRING, &s->checkpoint, 0, 0, NULL,
                              NULL, NULL, NULL};
+    opts[nopts++] = (pk_opt){"describe", NULL, "print what this program is (kernel, model, sizes, options) as one "
+                             "JSON object and exit", PK_OPT_FLAG, &s->describe, 0, 0, NULL, NULL, NULL, NULL};
     opts[nopts++] = (pk_opt){"checkpoint-every", "S", "seconds between checkpoint writes (default 60)",
                              PK_OPT_SIZE, &s->checkpoint_every, 1, 100000000, NULL, NULL, NULL, &s->every_given};
     for (size_t i = 0; i < PK_KERNEL_MAX_OPTS && k->opts[i].name; i++)
@@ -130,6 +151,10 @@ static int parse(const pk_kernel *k, pk_backend *b, int argc, char **argv, setti
         return PK_EXIT_USAGE;
     case PK_CLI_OK:
         break;
+    }
+    if (s->describe) {
+        if (b->rank == 0) describe(k, b, prog, opts, nopts);
+        return PK_EXIT_OK;
     }
     /* the report reads PARKIT_LIMITS at the end, on rank 0: a bad one is found now, not after the work */
     int code = b->rank == 0 && pk_limits_check(err, sizeof err) != 0 ? PK_EXIT_USAGE : 0;

@@ -128,6 +128,14 @@ static void put_json_string(sink *s, const char *text)
     put(s, "\"", 1);
 }
 
+size_t pk_json_string(const char *text, char *buf, size_t len)
+{
+    sink s = {buf, len, 0};
+    put_json_string(&s, text ? text : "");
+    if (len) buf[s.used < len ? s.used : len - 1] = '\0';
+    return s.used;
+}
+
 /* JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int json_number(const char *t)
 {

@@ -224,6 +224,14 @@ if(PARKIT_HAVE_MPI)
              ${mpi2} $<TARGET_FILE:wrongsum_hybrid> --repeat 1)
 endif()
 
+# ---- --describe: the program as JSON, for tools (valid JSON, every option with its kind) ---------
+parkit_e2e(sum_omp_describe 0 "^describe: sum omp 5255225 .*'n:size', 'repeat:size'.*'describe:flag'.*'source:value'" --
+           ${CMAKE_CURRENT_LIST_DIR}/describe_check.py $<TARGET_FILE:sum_omp>)
+if(PARKIT_HAVE_MPI)
+  parkit_e2e(mandel_mpi_describe_np2 0 "^\\{\"program\": \"mandel_mpi\", \"kernel\": \"mandel\", \"model\": \"mpi\".*\"name\": \"rank-schedule\"[^\n]*\\}$" --
+             ${mpi2} $<TARGET_FILE:mandel_mpi> --describe)
+endif()
+
 # ---- kernels that break the contract: one line naming the field, exit 5, before any work -------
 # (the sound one beside them passes: each flaw is the only difference)
 foreach(kernel sound nopartial noverify nosize zeroblock optclash misnamed)
@@ -245,6 +253,7 @@ parkit_e2e(kernel_misnamed 5 "kernel 'sound': .name does not match the program i
            --one-error --absent "verification" -- $<TARGET_FILE:misnamed_omp>)
 # --help of a broken kernel is refused too: the kernel is checked before anything else
 parkit_e2e(kernel_nopartial_help 5 ".partial is missing" --one-error -- $<TARGET_FILE:nopartial_omp> --help)
+parkit_e2e(kernel_nopartial_describe 5 ".partial is missing" --one-error -- $<TARGET_FILE:nopartial_omp> --describe)
 if(PARKIT_HAVE_MPI)
   parkit_e2e(kernel_nopartial_mpi_np3 5 "kernel 'nopartial': .partial is missing" --one-error --absent "verification" --
              ${mpi3} $<TARGET_FILE:nopartial_mpi>)

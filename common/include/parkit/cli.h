@@ -3,6 +3,7 @@
 #ifndef PARKIT_CLI_H
 #define PARKIT_CLI_H
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #ifdef __cplusplus
 extern "C" {
@@ -41,6 +42,9 @@ pk_cli_status pk_cli_parse(int argc, char **argv, const pk_opt *opts, size_t nop
 
 /* Usage text: "usage: program [options]", the summary, then one line per option. */
 void pk_cli_help(const char *program, const char *summary, const pk_opt *opts, size_t nopts);
+/* The options as a JSON array (name, metavar, help, kind, and min/max for sizes), for --describe:
+ * tools learn a program's options from it instead of parsing --help. */
+void pk_cli_describe_options(FILE *out, const pk_opt *opts, size_t nopts);
 
 /* The program name shown in messages: basename of argv[0]. */
 const char *pk_program_name(const char *argv0);

@@ -39,6 +39,8 @@ void pk_report_print_text(const pk_report *r, FILE *out);
 void pk_report_print_json(const pk_report *r, FILE *out);
 /* JSON object into buf (for tests); returns the length it needs, like snprintf. */
 size_t pk_report_json(const pk_report *r, char *buf, size_t len);
+/* `text` as a quoted JSON string (the report's escaping) into buf; returns the length it needs. */
+size_t pk_json_string(const char *text, char *buf, size_t len);
 
 #ifdef __cplusplus
 }
