@@ -347,7 +347,7 @@ parkit_e2e(progress_lines 0 "pi_omp: progress: run 1/2 \\(warm-up\\): .*% of [0-
            $<TARGET_FILE:pi_omp> --n 3e10 --repeat 1 --warmup 1 --progress)
 # lines come about once a second over all runs: 2000 short repeats print a few, not 2000; a kernel
 # without epochs (sum --source array) still prints its run's end
-parkit_e2e(progress_paced_over_runs 0 "PASS: progress paced" --
+parkit_e2e(progress_paced_over_runs 0 "PASS: progress paced over many runs" --
            ${CMAKE_CURRENT_LIST_DIR}/progress_paced.sh $<TARGET_FILE:sum_omp>)
 parkit_e2e(progress_without_epochs 0 "sum_omp: progress: run 2/2 \\(timed 1/1\\): 100.0% of" --
            $<TARGET_FILE:sum_omp> --source array --n 1e6 --repeat 1 --progress)
