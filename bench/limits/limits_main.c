@@ -1,6 +1,6 @@
 /* parkit_limits: the machine's own limits, the yardstick every parkit rate is reported against.
  *
- *   ./parkit_limits                       # everything; writes limits.json next to the program
+ *   ./parkit_limits                       # everything; writes ~/.cache/parkit/limits-HOST.json
  *   ./parkit_limits --only read,triad     # just the memory bandwidth
  *   ./parkit_limits --quick --out /tmp/l.json   # seconds-long smoke run (numbers not meaningful)
  *
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "limits.h"
 #include "parkit/cli.h"
 #include "parkit/error.h"
+#include "parkit/limits.h"
 #include "parkit/omp_runner.h"
 #include "parkit/output_path.h"
 #include "parkit/version.h"
@@ -82,12 +84,30 @@ static double loadavg(void)
     return v;
 }
 
+/* The directory of the default limits file, made private (0700) when it is missing: one level only
+ * (the cache directory itself, ~/.cache, is the user's); a failure shows in the check that follows. */
+static void make_cache_dir(const char *path)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return;
+    *slash = '\0';
+    char *parent = strrchr(dir, '/');
+    if (parent && parent != dir) {
+        *parent = '\0';
+        mkdir(dir, 0700); /* ~/.cache, when even that is missing */
+        *parent = '/';
+    }
+    mkdir(dir, 0700);
+}
+
 int main(int argc, char **argv)
 {
     const char *prog = pk_program_name(argv[0]);
     char dir[4096], default_out[4200];
-    pk_program_dir(argv[0], dir, sizeof dir); /* where parkit_mpi_latency and limits.json live */
-    snprintf(default_out, sizeof default_out, "%s/limits.json", dir);
+    pk_program_dir(argv[0], dir, sizeof dir); /* where parkit_mpi_latency lives */
+    pk_limits_path(default_out, sizeof default_out); /* where every report looks for it */
 
 #ifndef PK_LIMITS_MPIRUN
 #define PK_LIMITS_MPIRUN "mpirun" /* built without MPI: the probe then reports parkit_mpi_latency missing */
@@ -100,8 +120,8 @@ int main(int argc, char **argv)
     int json = 0, quick = 0, quiet = 0, only = ONLY_ALL;
     int g_mem = 0, g_rep = 0, g_ms = 0, g_oreps = 0, g_launch = 0;
     const pk_opt table[] = {
-        {"out", "PATH", "JSON file to write (default: limits.json next to this program)", PK_OPT_STRING, &out, 0,
-         0, NULL, NULL, NULL, NULL},
+        {"out", "PATH", "JSON file to write (default: $PARKIT_LIMITS, else $XDG_CACHE_HOME/parkit/limits-HOST.json, "
+         "where the reports look)", PK_OPT_STRING, &out, 0, 0, NULL, NULL, NULL, NULL},
         {"only", "LIST", "probes to run: read,triad,compute,div,mandel,omp,mpi (default all; compute includes div, mandel)",
          PK_OPT_CALLBACK, NULL, 0, 0,
          NULL, set_only, &only, NULL},
@@ -164,6 +184,7 @@ int main(int argc, char **argv)
      * end and only by a complete report (pk_output_replace), so a failed run leaves an earlier
      * limits.json as it was */
     char why[4400];
+    if (out == default_out) make_cache_dir(out); /* ~/.cache/parkit may not exist yet */
     if (pk_output_path_check(out, why, sizeof why) != 0) {
         pk_error(prog, "--out: %s: cannot write there", why);
         return PK_EXIT_USAGE;

@@ -13,6 +13,8 @@
 
 #include "parkit/cli.h"
 
+/* A per-user, per-host cache file: an installed kit's programs live in /usr/bin, where nobody may
+ * write, and one home directory is often shared by a cluster's nodes, which differ. */
 void pk_limits_path(char *buf, size_t len)
 {
     const char *env = getenv("PARKIT_LIMITS");
@@ -20,9 +22,15 @@ void pk_limits_path(char *buf, size_t len)
         snprintf(buf, len, "%s", env);
         return;
     }
-    char dir[4096];
-    pk_program_dir(NULL, dir, sizeof dir);
-    if (snprintf(buf, len, "%s/limits.json", dir) >= (int)len) snprintf(buf, len, "limits.json"); /* too long: here */
+    char host[256];
+    if (gethostname(host, sizeof host) != 0) snprintf(host, sizeof host, "unknown");
+    host[sizeof host - 1] = '\0';
+    for (char *c = host; *c; c++)
+        if (*c == '/') *c = '_';
+    const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (cache && cache[0] == '/') snprintf(buf, len, "%s/parkit/limits-%s.json", cache, host);
+    else if (home && home[0] == '/') snprintf(buf, len, "%s/.cache/parkit/limits-%s.json", home, host);
+    else snprintf(buf, len, "limits-%s.json", host); /* no home: here */
 }
 
 int pk_limits_number(const char *json, const char *key, double *out)

@@ -8,7 +8,8 @@
 extern "C" {
 #endif
 
-/* The limits file: $PARKIT_LIMITS, else limits.json next to the running program. */
+/* The limits file: $PARKIT_LIMITS, else $XDG_CACHE_HOME/parkit/limits-<host>.json (XDG_CACHE_HOME
+ * defaults to ~/.cache), where parkit_limits writes it by default. */
 void pk_limits_path(char *buf, size_t len);
 /* A number from a flat JSON object's text: 0 and *out set, or -1 when the key is absent or its value
  * is no plausible limit (not finite, not a positive normal number, above 1e18). */
