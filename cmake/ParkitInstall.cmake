@@ -14,18 +14,18 @@ set(_headers ${PROJECT_SOURCE_DIR}/common/include/parkit/)
 if(PARKIT_HAVE_OPENMP)
   list(APPEND _targets parkit_omp parkit_openmp)
   list(APPEND _headers ${PROJECT_SOURCE_DIR}/omp/include/parkit/)
-  install(FILES ${PARKIT_OMP_MAIN} DESTINATION ${PARKIT_MAINS_DIR})
+  install(FILES ${PARKIT_OMP_MAIN} DESTINATION ${PARKIT_MAINS_DIR} COMPONENT dev)
 endif()
 if(PARKIT_HAVE_MPI)
   list(APPEND _targets parkit_mpi)
   list(APPEND _headers ${PROJECT_SOURCE_DIR}/mpi/include/parkit/)
-  install(FILES ${PARKIT_MPI_MAIN} ${PARKIT_HYBRID_MAIN} DESTINATION ${PARKIT_MAINS_DIR})
+  install(FILES ${PARKIT_MPI_MAIN} ${PARKIT_HYBRID_MAIN} DESTINATION ${PARKIT_MAINS_DIR} COMPONENT dev)
 endif()
 install(TARGETS ${_targets} EXPORT parkitTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS ${PARKIT_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/parkit FILES_MATCHING PATTERN "*.h")
-install(EXPORT parkitTargets NAMESPACE parkit:: DESTINATION ${PARKIT_CMAKE_DIR})
+install(DIRECTORY ${_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/parkit COMPONENT dev FILES_MATCHING PATTERN "*.h")
+install(EXPORT parkitTargets NAMESPACE parkit:: DESTINATION ${PARKIT_CMAKE_DIR} COMPONENT dev)
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/package/parkitConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/package/parkitConfig.cmake
@@ -34,14 +34,16 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/parkitConfigVersi
                                  COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/package/parkitConfig.cmake ${PROJECT_BINARY_DIR}/package/parkitConfigVersion.cmake
               ${CMAKE_CURRENT_LIST_DIR}/ParkitPrograms.cmake ${CMAKE_CURRENT_LIST_DIR}/ParkitKernelTests.cmake
-        DESTINATION ${PARKIT_CMAKE_DIR})
-install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/parkit-kernel-check.sh DESTINATION ${PARKIT_CMAKE_DIR})
+        DESTINATION ${PARKIT_CMAKE_DIR} COMPONENT dev)
+install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/parkit-kernel-check.sh DESTINATION ${PARKIT_CMAKE_DIR} COMPONENT dev)
+
+include(${CMAKE_CURRENT_LIST_DIR}/ParkitLayout.cmake)
 
 # A starting point that ships: the template kernel project (share/parkit/examples/kernel, copied
 # to start one's own) and the catalog's kernels, to read as worked examples.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/kernel DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/kernel DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples COMPONENT dev)
 file(GLOB _catalog_sources ${PROJECT_SOURCE_DIR}/common/kernels/*.c)
-install(FILES ${_catalog_sources} DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples/catalog)
+install(FILES ${_catalog_sources} DESTINATION ${CMAKE_INSTALL_DATADIR}/parkit/examples/catalog COMPONENT dev)
 
 # pkg-config: the serial core (libparkit) for C programs that call the kernels and the report
 # directly; the threaded and MPI programs are made with the CMake package.
@@ -51,24 +53,7 @@ if(PARKIT_HAVE_HWLOC)
 endif()
 string(REPLACE ";" " " PARKIT_PC_CFLAGS "${PARKIT_REPRODUCIBLE_FLAGS};${PARKIT_ARCH_FLAGS}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/package/parkit.pc.in ${PROJECT_BINARY_DIR}/package/parkit.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/package/parkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(FILES ${PROJECT_BINARY_DIR}/package/parkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
 
-# Debian package: cpack -G DEB in the build directory
-set(CPACK_PACKAGE_NAME parkit)
-set(CPACK_PACKAGE_VENDOR "parkit")
-set(CPACK_PACKAGE_CONTACT "parkit maintainers <parkit@localhost>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_GENERATOR DEB)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF) # dpkg-shlibdeps is not everywhere; the list below is explicit
-set(_deb_depends "zlib1g")
-if(PARKIT_HAVE_HWLOC)
-  string(APPEND _deb_depends ", libhwloc15")
-endif()
-if(PARKIT_HAVE_MPI)
-  string(APPEND _deb_depends ", mpi-default-bin")
-endif()
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "${_deb_depends}")
-include(CPack)
+include(${CMAKE_CURRENT_LIST_DIR}/ParkitModules.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/ParkitPackage.cmake)

@@ -108,7 +108,7 @@ endfunction()
 function(parkit_omp_program name)
   add_executable(${name} ${ARGN})
   target_link_libraries(${name} PRIVATE parkit::omp)
-  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/parkit) # see ParkitLayout.cmake
 endfunction()
 
 # parkit_mpi_program(NAME SOURCES...): a pattern program on MPI ranks (may also use OpenMP).
@@ -119,6 +119,6 @@ function(parkit_mpi_program name)
     if(TARGET parkit::omp)
       target_link_libraries(${name} PRIVATE parkit::omp)
     endif()
-    install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/parkit) # see ParkitLayout.cmake
   endif()
 endfunction()

@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -224,9 +225,13 @@ def find_bin(given):
 
 
 def program(bindir, name):
-    """Path of a program in bindir, or None."""
-    p = os.path.join(bindir, name)
-    return p if os.path.isfile(p) and os.access(p, os.X_OK) else None
+    """Path of a program in bindir, else in $PARKIT_LIBEXEC (an installed kit keeps its tools and
+    pattern programs there, out of bin/), or None."""
+    for d in (bindir, os.environ.get("PARKIT_LIBEXEC")):
+        p = os.path.join(d, name) if d else None
+        if p and os.path.isfile(p) and os.access(p, os.X_OK):
+            return p
+    return None
 
 
 def need_program(bindir, name):
@@ -237,13 +242,14 @@ def need_program(bindir, name):
 
 
 def is_kernel_program(path):
-    """True for a kernel program (<k>_omp/_mpi/_hybrid made by the runners from a kernel): its
-    --help says 'model; default --n N'. Pattern programs (counter_omp, where_mpi, ...) do not."""
+    """True for a kernel program (<k>_omp/_mpi/_hybrid made by the runners from a kernel): it
+    describes itself (--describe: one JSON object naming its kernel). Pattern programs (counter_omp,
+    where_mpi, ...) have no --describe."""
     try:
-        text = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
+        p = subprocess.run([path, "--describe"], capture_output=True, text=True, timeout=30)
+        return p.returncode == 0 and "kernel" in json.loads(p.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError):
         return False
-    return " model; default --n " in text
 
 
 def kernels_present(bindir, suffix="_omp"):
@@ -470,6 +476,21 @@ def write_json(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=2, sort_keys=False)
         f.write("\n")
+
+
+def default_limits_path():
+    """Where parkit_limits writes and every report looks (common/src/limits.c's pk_limits_path):
+    $PARKIT_LIMITS, else $XDG_CACHE_HOME/parkit/limits-<host>.json (~/.cache by default)."""
+    if os.environ.get("PARKIT_LIMITS"):
+        return os.environ["PARKIT_LIMITS"]
+    host = socket.gethostname().replace("/", "_") or "unknown"
+    cache = os.environ.get("XDG_CACHE_HOME", "")
+    if not cache.startswith("/"):
+        home = os.environ.get("HOME", "")
+        if not home.startswith("/"):
+            return f"limits-{host}.json"
+        cache = os.path.join(home, ".cache")
+    return os.path.join(cache, "parkit", f"limits-{host}.json")
 
 
 def read_limits(path):

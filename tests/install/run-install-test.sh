@@ -8,8 +8,9 @@
 #  3. the installed template project (share/parkit/examples/kernel) is copied, built, and its
 #     generated cross-model tests (parkit_add_kernel_tests) pass, then fail on a planted bug;
 #  4. pkg-config: a C program against libparkit (the serial backend, the catalog's sum) runs verified;
-#  5. cpack -G DEB: the package unpacks and a program from it runs verified, and it says what it
-#     depends on.
+#  5. cpack -G DEB: the packages (parkit, parkit-dev) list their Depends (dpkg-shlibdeps, the -dev
+#     packages), carry a DEP-5 copyright and a changelog, pass lintian without errors, install with dpkg
+#     into a throwaway root (its own copy of this machine's package list), and a program from them runs verified.
 set -euo pipefail
 build=$(cd "$1" && pwd); src=$(cd "$2" && pwd); work=$3; shift 3
 launch=("$@")
@@ -102,11 +103,81 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 verified serial_sum "$work/serial_sum" --n 1e6 --repeat 1
 
 step "cpack -G DEB"
+# the packages (cmake/ParkitPackage.cmake): parkit, and parkit-dev once install rules name COMPONENT
+# dev (until then parkit holds the development files and their dependencies too)
 (cd "$work" && cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/deb" >"$work/cpack.log" 2>&1) ||
   { cat "$work/cpack.log"; fail "cpack"; }
+# its notes (CPU, maintainer), one line each
+awk '/^CMake Warning/ {w = 1; t = ""; next} w && /^$/ {print "cpack:" t; w = 0; next} w {sub(/^ +/, " "); t = t $0}' "$work/cpack.log"
 deb=$(ls "$work"/deb/parkit_*.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || fail "no parkit_*.deb in $work/deb"
-dpkg-deb -f "$deb" Depends | grep -q zlib1g || fail "the package does not depend on zlib1g"
+dev=$(ls "$work"/deb/parkit-dev_*.deb 2>/dev/null | head -n 1) || true
+debs=("$deb")
+[ -z "$dev" ] || debs+=("$dev")
+devdeb=${dev:-$deb} # the package with the headers, the CMake package and parkit.pc
+for p in "${debs[@]}"; do echo "$(basename "$p"): Depends: $(dpkg-deb -f "$p" Depends)"; done
+depends=$(dpkg-deb -f "$deb" Depends)
+dev_depends=$(dpkg-deb -f "$devdeb" Depends)
+needs() { # needs DEPENDS PACKAGE-REGEX WHY: the field names one of the packages
+  grep -qE "(^|, )($2)( \(|,|$)" <<<"$1" || fail "Depends has no $2 ($3): $1"
+}
+needs "$depends" 'libc6' "dpkg-shlibdeps did not run: scripts/install-deps installs dpkg-dev"
+needs "$depends" 'zlib1g' "from dpkg-shlibdeps"
+needs "$depends" 'python3' "the front end and the bench tools"
+needs "$dev_depends" 'zlib1g-dev' "zlib.h"
+needs "$dev_depends" 'pkg-config' "parkit.pc"
+needs "$dev_depends" 'cmake' "find_package(parkit)"
+if grep -q 'libhwloc' <<<"$depends"; then needs "$dev_depends" 'libhwloc-dev' "hwloc.h"; fi
+if [ "${#launch[@]}" -gt 0 ]; then
+  needs "$depends" 'libopenmpi[0-9]+|libmpich[0-9]+' "the MPI library, from dpkg-shlibdeps"
+  if grep -qE 'libopenmpi[0-9]' <<<"$depends"; then mpi_dev=libopenmpi-dev mpi_bin=openmpi-bin; else mpi_dev=libmpich-dev mpi_bin=mpich; fi
+  needs "$depends" "$mpi_bin" "the launcher of the MPI the programs link"
+  needs "$dev_depends" "$mpi_dev" "mpi.h of the MPI the programs link"
+fi
+if [ -n "$dev" ]; then
+  needs "$dev_depends" "parkit \(= $(dpkg-deb -f "$deb" Version)\)" "the programs of the same version"
+  grep -q ' \./usr/include/parkit/kernel\.h$' <<<"$(dpkg-deb -c "$dev")" || fail "parkit-dev has no usr/include/parkit/kernel.h"
+  ! grep -q ' \./usr/include/' <<<"$(dpkg-deb -c "$deb")" || fail "parkit has headers: they belong in parkit-dev"
+fi
+for p in "${debs[@]}"; do
+  name=$(dpkg-deb -f "$p" Package)
+  contents=$(dpkg-deb -c "$p")
+  for f in copyright changelog.Debian.gz; do
+    grep -q " \./usr/share/doc/$name/$f\$" <<<"$contents" || fail "$name has no usr/share/doc/$name/$f"
+  done
+  dpkg-deb --fsys-tarfile "$p" | tar -xOf - "./usr/share/doc/$name/copyright" >"$work/copyright-$name"
+  [ "$(head -n 1 "$work/copyright-$name")" = 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' ] ||
+    fail "$name: usr/share/doc/$name/copyright is not in the machine-readable (DEP-5) format"
+done
+# built for more than a portable CPU level: the file name and the description say so
+arch=$(sed -n 's/^PARKIT_ARCH:[A-Z]*=//p' "$build/CMakeCache.txt")
+case "$arch" in
+  none|x86-64|x86-64-v2|armv8-a) ;;
+  *) [[ "$deb" == *"-$arch.deb" ]] || fail "built for -march=$arch, but the file name does not say so: $deb"
+     grep -q -- "-march=$arch" <<<"$(dpkg-deb -f "$deb" Description)" || fail "the description does not name -march=$arch" ;;
+esac
+command -v lintian >/dev/null || fail "lintian is not installed (scripts/install-deps installs it)"
+lintian_rc=0
+lintian --tag-display-limit 0 "${debs[@]}" >"$work/lintian.log" 2>&1 || lintian_rc=$? # 1: it found errors
+[ "$lintian_rc" -le 1 ] || { cat "$work/lintian.log"; fail "lintian itself failed (exit $lintian_rc)"; }
+grep -E '^[A-Z]: ' "$work/lintian.log" | sed 's/^/lintian: /' || true
+! grep -q '^E: ' "$work/lintian.log" || fail "lintian finds errors (above)"
+echo "lintian: no errors"
+# dpkg installs them into a throwaway root that has its own copy of this machine's package list, so
+# that their Depends are checked against what is installed here; the system's own dpkg database
+# and log are only read (--root, --log; --force-not-root for a CI user without root)
+root=$work/dpkg-root
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
+dpkg --root="$root" --log="$work/dpkg.log" --force-not-root -i "${debs[@]}" >"$work/dpkg-install.log" 2>&1 ||
+  { grep -v 'files list file for package' "$work/dpkg-install.log"; fail "dpkg -i into $root"; }
+for p in "${debs[@]}"; do
+  name=$(dpkg-deb -f "$p" Package)
+  [ "$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$name")" = 'install ok installed' ] ||
+    fail "$name is not installed in $root"
+done
+echo "dpkg: ${debs[*]##*/} installed into $root, their Depends met by this machine's packages"
 dpkg-deb -x "$deb" "$work/root"
 verified "sum_omp from the package" "$work/root/usr/bin/sum_omp" --n 1e6 --repeat 1
+verified "sum_omp installed by dpkg" "$root/usr/bin/sum_omp" --n 1e6 --repeat 1
 echo "install test: PASS"
