@@ -5,9 +5,9 @@
 #
 # parkit_add_kernel_tests(NAME [SIZES n...] [ARGS arg...] [LAUNCHER word...]
 #                         [ENVIRONMENT var=value...] [TIMEOUT seconds])
-#   After parkit_add_kernel(NAME ...). For each size (a value for --n; without SIZES, the program's
-#   default n, which may be large), the result of NAME_omp on 1 thread, the serial reference, is
-#   compared bit for bit (the report's `result:` line, the kernel's canonical text of its whole
+#   After parkit_add_kernel(NAME ...). For each size (a value for --n; without SIZES, the kernel's
+#   test_n from its programs' --describe: a few blocks and a short one), the result of NAME_omp on
+#   1 thread, the serial reference, is compared bit for bit (the report's `result:` line, the kernel's canonical text of its whole
 #   result) with, one test per worker count, every schedule in turn:
 #     kernel_NAME_omp_t<T>_n<size>      NAME_omp on T = 1..4 threads, OMP_SCHEDULE static, dynamic,1,
 #                                       guided, auto

@@ -63,6 +63,12 @@ prog_name=$(basename "$program")
 
 # the arguments of one measured run: one timed repeat, no warm-up (a check, not a benchmark)
 run_args=(--repeat 1 --warmup 0)
+if [ -z "$n" ]; then
+  # the kernel's own test size (--describe's test_n: a few blocks and a short one), not its default
+  # n, which may take minutes
+  # (asked of the reference when there is one: an _omp program starts no MPI)
+  n=$("${reference:-$program}" --describe 2>/dev/null | sed -n 's/.*"test_n": \([0-9][0-9]*\).*/\1/p')
+fi
 size_text="n=(default)"
 if [ -n "$n" ]; then
   run_args=(--n "$n" "${run_args[@]}")
