@@ -180,4 +180,17 @@ echo "dpkg: ${debs[*]##*/} installed into $root, their Depends met by this machi
 dpkg-deb -x "$deb" "$work/root"
 verified "sum_omp from the package" "$work/root/usr/bin/sum_omp" --n 1e6 --repeat 1
 verified "sum_omp installed by dpkg" "$root/usr/bin/sum_omp" --n 1e6 --repeat 1
+
+step "the installed packages as a user meets them: the front end, and module load parkit"
+"$root/usr/bin/parkit" list >"$work/deb-list.txt" || fail "parkit list from the package"
+grep -qE '^  sum +omp' "$work/deb-list.txt" || fail "parkit list from the package has no sum"
+if [ -x "$root/usr/bin/sum_mpi" ]; then
+  out=$(PARKIT_MPIRUN=${PARKIT_MPIRUN:-mpiexec} "$root/usr/bin/parkit" run sum --model mpi -np 2 -- --n 1e6 --repeat 1 2>&1) ||
+    fail "parkit run sum --model mpi -np 2 from the package: $out"
+  grep -q '^verification: PASS$' <<<"$out" || fail "parkit run from the package did not verify"
+fi
+"$root/usr/bin/parkit" report "$work/deb-list.txt" >/dev/null 2>&1 && fail "parkit report accepted a file with no report"
+bash "$src/tests/install/modules-test.sh" "$root/usr" "${launch[@]}" >"$work/deb-modules.log" 2>&1 ||
+  { cat "$work/deb-modules.log"; fail "module load parkit from the package"; }
+grep -c '^PASS: ' "$work/deb-modules.log" | sed 's/^/module checks passed on the package: /'
 echo "install test: PASS"
