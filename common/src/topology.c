@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "parkit/topology.h"
 
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -11,7 +12,10 @@
 #endif
 
 static pk_topology topo;
-static int loaded;
+/* Loaded once, whichever thread asks first: every thread of a placement report asks at the same
+ * moment, and a plain "loaded" flag let the second one read the topology before the first had
+ * loaded it (its Core/Pkg/NUMA came out -1). */
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 #ifdef PARKIT_HAVE_HWLOC
 static hwloc_topology_t hw;
 static char hwloc_source[32];
@@ -54,16 +58,19 @@ static int load_hwloc(void)
 }
 #endif
 
-const pk_topology *pk_topology_get(void)
+static void load(void)
 {
-    if (loaded) return &topo;
-    loaded = 1;
 #ifdef PARKIT_HAVE_HWLOC
-    if (load_hwloc() == 0) return &topo;
+    if (load_hwloc() == 0) return;
 #endif
     int n = online_cpus();
     topo = (pk_topology){.hardware_threads = n, .cores = n, .packages = 0, .numa_nodes = 0,
                          .source = "sysconf (no hwloc: cores = hardware threads)"};
+}
+
+const pk_topology *pk_topology_get(void)
+{
+    pthread_once(&load_once, load);
     return &topo;
 }
 
